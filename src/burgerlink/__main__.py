@@ -1,0 +1,5 @@
+"""Allow ``python -m burgerlink``."""
+
+from burgerlink.cli import main
+
+main()

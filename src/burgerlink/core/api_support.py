@@ -1,0 +1,95 @@
+"""What every app's API router shares: structured errors and authentication.
+
+Lives in core so that capability apps depend downward only; ``burgerlink.api`` just mounts routers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Schema
+from ninja.security import HttpBearer, SessionAuth
+
+from burgerlink.core import permissions, services
+from burgerlink.core.models import ApiToken, Organisation
+from burgerlink.core.permissions import Perm
+
+
+class FieldError(Schema):
+    """One problem with one input value."""
+
+    field: str
+    message: str
+
+
+class ErrorOut(Schema):
+    """The body of every 4xx response."""
+
+    message: str
+    errors: list[FieldError] = []
+
+
+def error_responses(*codes: int) -> dict[int, type[ErrorOut]]:
+    """Return a ``response=`` mapping documenting the given error codes with ``ErrorOut``."""
+    return dict.fromkeys(codes, ErrorOut)
+
+
+def field_name(location: tuple[Any, ...] | list[Any]) -> str:
+    """Turn a pydantic error location into a dotted field name without ninja's wrappers."""
+    parts = [str(part) for part in location]
+    # ninja nests parameters under their source and the function's parameter name
+    # ("query", "filters", "year"); keep the source and the field people typed.
+    if len(parts) >= 3 and parts[0] in {"query", "path", "body", "header", "cookie", "form"}:
+        parts = [parts[0], *parts[2:]] if parts[1] in {"filters", "payload", "params"} else parts
+    return ".".join(parts)
+
+
+class OrganisationToken(HttpBearer):
+    """``Authorization: Bearer bl_…`` with an organisation's API token."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
+        """Return the token row when the secret is valid and not revoked."""
+        return services.authenticate_api_token(token)
+
+
+class StaffSession(SessionAuth):
+    """A signed-in staff member's browser session (CSRF-protected for writes)."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        """Return the user when signed in and a member of at least one organisation."""
+        user = request.user
+        if user.is_authenticated and permissions.is_staff_member(user):
+            return user
+        return None
+
+
+TOKEN_OR_STAFF = [OrganisationToken(), StaffSession()]
+
+
+def authorised_organisation(request: HttpRequest, slug: str, perm: Perm) -> Organisation:
+    """Return organisation ``slug`` if the caller (token or staff) may ``perm`` there.
+
+    A token only ever opens its own organisation (403 elsewhere, 404 for unknown slugs); a staff
+    member gets what the permission module grants.
+    """
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    caller = request.auth  # type: ignore[attr-defined]
+    if isinstance(caller, ApiToken):
+        organisation = Organisation.objects.filter(slug=slug, is_active=True).first()
+        if organisation is None:
+            raise Http404("Organisation not found")
+        if organisation.pk != caller.organisation_id:
+            raise PermissionDenied("This token belongs to another organisation")
+        return organisation
+    return permissions.organisation_for(caller, slug, perm)
+
+
+def actor_of(request: HttpRequest) -> tuple[Any, str]:
+    """Return (user or None, label) of the caller for the audit log."""
+    caller = request.auth  # type: ignore[attr-defined]
+    if isinstance(caller, ApiToken):
+        return None, f"token:{caller.name}"
+    return caller, ""

@@ -1,0 +1,18 @@
+"""Core app: organisations, people and roles, the BurgerServiceCode, catalogues and calendars."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    """Registers the core app and its own evidence source for the scorecard."""
+
+    name = "burgerlink.core"
+    label = "core"
+    verbose_name = _("Kern")
+
+    def ready(self) -> None:
+        """Connect signal handlers and register the self-assessment as scorecard evidence."""
+        from burgerlink.core import scorecard, signals  # noqa: F401
+
+        scorecard.register_source(scorecard.SelfAssessmentSource())

@@ -1,0 +1,55 @@
+"""Models of the core app, split by topic; import them from here."""
+
+from burgerlink.core.models.bsc import (
+    Answer,
+    AssessmentAnswer,
+    AssessmentStatus,
+    ChecklistItem,
+    Norm,
+    NormCategory,
+    NormSet,
+    NormSetStatus,
+    SelfAssessment,
+)
+from burgerlink.core.models.calendars import ClosingDay, DecreeHoliday, OpeningHours
+from burgerlink.core.models.catalogue import Agency, ChainLink, Channel, LifeEvent, Theme
+from burgerlink.core.models.organisations import (
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Role,
+    SizeClass,
+    User,
+    size_class_for,
+)
+from burgerlink.core.models.security import ApiToken, AuditEvent, LoginFailure
+
+__all__ = [
+    "Agency",
+    "Answer",
+    "ApiToken",
+    "AssessmentAnswer",
+    "AssessmentStatus",
+    "AuditEvent",
+    "ChainLink",
+    "Channel",
+    "ChecklistItem",
+    "ClosingDay",
+    "DecreeHoliday",
+    "LifeEvent",
+    "LoginFailure",
+    "Membership",
+    "Norm",
+    "NormCategory",
+    "NormSet",
+    "NormSetStatus",
+    "OpeningHours",
+    "Organisation",
+    "OrganisationKind",
+    "Role",
+    "SelfAssessment",
+    "SizeClass",
+    "Theme",
+    "User",
+    "size_class_for",
+]

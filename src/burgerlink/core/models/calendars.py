@@ -1,0 +1,96 @@
+"""Calendar data: decree days of the Algemene termijnenwet and organisations' own calendars."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DecreeHoliday(models.Model):
+    """A day the Crown equates with a holiday by decree (Atw art. 3 lid 3); operator data."""
+
+    date = models.DateField(_("datum"), unique=True)
+    name_nl = models.CharField(_("naam"), max_length=120)
+    name_en = models.CharField(_("naam (Engels)"), max_length=120)
+    reference = models.CharField(
+        _("bron"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Het besluit dat de dag aanwijst (Staatsblad), of 'patroon' voor een voorspelling."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("bij besluit gelijkgestelde dag")
+        verbose_name_plural = _("bij besluit gelijkgestelde dagen")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.name_nl}"
+
+
+class ClosingDay(models.Model):
+    """A day an organisation is closed on top of the legal holidays (a bridge day, say)."""
+
+    organisation = models.ForeignKey(
+        "core.Organisation",
+        verbose_name=_("organisatie"),
+        on_delete=models.CASCADE,
+        related_name="closing_days",
+    )
+    date = models.DateField(_("datum"))
+    reason = models.CharField(_("reden"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("sluitingsdag")
+        verbose_name_plural = _("sluitingsdagen")
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "date"], name="closingday_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.date:%Y-%m-%d}"
+
+
+class OpeningHours(models.Model):
+    """When an organisation is open on one weekday (0 = Monday); a missing day means closed."""
+
+    organisation = models.ForeignKey(
+        "core.Organisation",
+        verbose_name=_("organisatie"),
+        on_delete=models.CASCADE,
+        related_name="opening_hours",
+    )
+    weekday = models.PositiveSmallIntegerField(
+        _("weekdag"),
+        choices=[
+            (0, _("maandag")),
+            (1, _("dinsdag")),
+            (2, _("woensdag")),
+            (3, _("donderdag")),
+            (4, _("vrijdag")),
+            (5, _("zaterdag")),
+            (6, _("zondag")),
+        ],
+    )
+    opens = models.TimeField(_("open vanaf"))
+    closes = models.TimeField(_("gesloten vanaf"))
+
+    class Meta:
+        verbose_name = _("openingstijd")
+        verbose_name_plural = _("openingstijden")
+        ordering = ["weekday"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "weekday"], name="openinghours_unique"),
+            models.CheckConstraint(
+                condition=models.Q(closes__gt=models.F("opens")), name="openinghours_order"
+            ),
+        ]
+
+    def clean(self) -> None:
+        """Refuse a closing time at or before the opening time."""
+        if self.opens and self.closes and self.closes <= self.opens:
+            raise ValidationError({"closes": _("De sluitingstijd moet na de openingstijd liggen.")})

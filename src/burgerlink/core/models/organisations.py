@@ -1,0 +1,224 @@
+"""Organisations, staff users and their roles per organisation."""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from burgerlink.core.colours import contrast_ratio
+
+HEX_COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Gebruik een kleur als #RRGGBB."))
+
+
+class OrganisationKind(models.TextChoices):
+    """The kinds of government organisation the platform knows."""
+
+    MUNICIPALITY = "municipality", _("Gemeente")
+    PROVINCE = "province", _("Provincie")
+    WATER_BOARD = "water_board", _("Waterschap")
+    NATIONAL_AGENCY = "national_agency", _("Landelijke uitvoeringsorganisatie")
+    OTHER = "other", _("Overig")
+
+
+class SizeClass(models.TextChoices):
+    """Size classes by number of inhabitants, used to benchmark like with like."""
+
+    XS = "xs", _("minder dan 10.000 inwoners")
+    S = "s", _("10.000 tot 20.000 inwoners")
+    M = "m", _("20.000 tot 50.000 inwoners")
+    L = "l", _("50.000 tot 100.000 inwoners")
+    XL = "xl", _("100.000 tot 250.000 inwoners")
+    XXL = "xxl", _("250.000 inwoners of meer")
+    NONE = "none", _("geen grootteklasse")
+
+
+SIZE_CLASS_BOUNDS: list[tuple[int, str]] = [
+    (10_000, SizeClass.XS),
+    (20_000, SizeClass.S),
+    (50_000, SizeClass.M),
+    (100_000, SizeClass.L),
+    (250_000, SizeClass.XL),
+]
+
+
+def size_class_for(inhabitants: int | None) -> str:
+    """Return the size class for a number of inhabitants (``none`` when unknown)."""
+    if inhabitants is None:
+        return SizeClass.NONE
+    for upper, size_class in SIZE_CLASS_BOUNDS:
+        if inhabitants < upper:
+            return size_class
+    return SizeClass.XXL
+
+
+# CBS codes for municipalities (GM0363), provinces (PV27) and water boards (WS0155); national
+# agencies use their OIN (organisatie-identificatienummer, 20 digits).
+OFFICIAL_CODE_PATTERNS: dict[str, re.Pattern[str]] = {
+    OrganisationKind.MUNICIPALITY: re.compile(r"^GM\d{4}$"),
+    OrganisationKind.PROVINCE: re.compile(r"^PV\d{2}$"),
+    OrganisationKind.WATER_BOARD: re.compile(r"^WS\d{4}$"),
+    OrganisationKind.NATIONAL_AGENCY: re.compile(r"^\d{20}$"),
+}
+OIN = re.compile(r"^\d{20}$")
+
+
+class Organisation(models.Model):
+    """A government organisation that uses the platform; the tenant of every owned row."""
+
+    kind = models.CharField(
+        _("soort"), max_length=20, choices=OrganisationKind.choices, db_index=True
+    )
+    name = models.CharField(_("naam"), max_length=200, help_text=_("Officiële naam."))
+    slug = models.SlugField(
+        _("slug"), unique=True, max_length=80, help_text=_("Korte naam in webadressen.")
+    )
+    official_code = models.CharField(
+        _("officiële code"),
+        max_length=20,
+        blank=True,
+        help_text=_("CBS-code (GM0363, PV27, WS0155) of OIN (20 cijfers)."),
+    )
+    inhabitants = models.PositiveIntegerField(
+        _("inwoners"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    size_class = models.CharField(
+        _("grootteklasse"),
+        max_length=4,
+        choices=SizeClass.choices,
+        default=SizeClass.NONE,
+        editable=False,
+        db_index=True,
+        help_text=_("Volgt uit het aantal inwoners."),
+    )
+    agency = models.ForeignKey(
+        "core.Agency",
+        verbose_name=_("rol in ketens"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        help_text=_("Welke schakel in de keten van levensgebeurtenissen deze organisatie is."),
+    )
+    description = models.TextField(_("beschrijving"), blank=True)
+    description_en = models.TextField(_("beschrijving (Engels)"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    primary_colour = models.CharField(
+        _("hoofdkleur"),
+        max_length=7,
+        default="#154273",
+        validators=[HEX_COLOUR],
+        help_text=_("Achtergrond van knoppen en koppen; wit moet erop leesbaar zijn (4,5:1)."),
+    )
+    accent_colour = models.CharField(
+        _("accentkleur"),
+        max_length=7,
+        default="#01689b",
+        validators=[HEX_COLOUR],
+        help_text=_("Kleur van links op wit; moet leesbaar zijn (4,5:1)."),
+    )
+    logo = models.FileField(_("logo"), upload_to="logos/", blank=True)
+    is_active = models.BooleanField(_("actief"), default=True)
+    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organisatie")
+        verbose_name_plural = _("organisaties")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["official_code"],
+                condition=~models.Q(official_code=""),
+                name="organisation_official_code_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        """Check the official code against the kind and the colours against WCAG contrast."""
+        errors: dict[str, str] = {}
+        pattern = OFFICIAL_CODE_PATTERNS.get(self.kind)
+        if self.official_code and pattern and not pattern.match(self.official_code):
+            errors["official_code"] = str(
+                _("Deze code past niet bij de soort organisatie (bijvoorbeeld GM0363 of een OIN).")
+            )
+        elif self.official_code and not pattern and not OIN.match(self.official_code):
+            errors["official_code"] = str(_("Gebruik een OIN van 20 cijfers."))
+        for field in ("primary_colour", "accent_colour"):
+            value = getattr(self, field)
+            if HEX_COLOUR.regex.match(value) and contrast_ratio(value, "#ffffff") < 4.5:
+                errors[field] = str(_("Te weinig contrast met wit (minimaal 4,5:1 voor WCAG AA)."))
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        """Derive the size class from the number of inhabitants before saving."""
+        self.size_class = size_class_for(self.inhabitants)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class User(AbstractUser):
+    """A person with an account: staff of an organisation, a platform operator or a citizen."""
+
+    is_platform_operator = models.BooleanField(
+        _("platformbeheerder"),
+        default=False,
+        help_text=_("Beheert de catalogi: BurgerServiceCode, levensgebeurtenissen, kanalen."),
+    )
+    preferred_language = models.CharField(
+        _("voorkeurstaal"),
+        max_length=5,
+        blank=True,
+        choices=[("nl", "Nederlands"), ("en", "English")],
+    )
+
+    class Meta:
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
+
+    def display_name(self) -> str:
+        """Return the full name, falling back to the username."""
+        return self.get_full_name() or self.username
+
+
+class Role(models.TextChoices):
+    """Roles a staff member can hold within one organisation."""
+
+    ADMINISTRATOR = "administrator", _("Beheerder")
+    QUALITY_MANAGER = "quality_manager", _("Kwaliteitsmanager")
+    RESEARCHER = "researcher", _("Onderzoeker")
+    PARTICIPATION_OFFICER = "participation_officer", _("Participatiemedewerker (moderator)")
+    COMMUNICATIONS = "communications", _("Communicatie")
+
+
+class Membership(models.Model):
+    """One role of one user in one organisation; a user may hold several."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisatie"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    user = models.ForeignKey(
+        User, verbose_name=_("gebruiker"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("rol"), max_length=30, choices=Role.choices)
+    created_at = models.DateTimeField(_("sinds"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lidmaatschap")
+        verbose_name_plural = _("lidmaatschappen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user", "role"], name="membership_unique_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} – {self.organisation}"

@@ -1,0 +1,140 @@
+"""The one place that decides who may do what, and in which organisation.
+
+Every staff view and API endpoint asks this module; nothing else checks roles. A user's rights
+come from their memberships (one role in one organisation each). Platform operators maintain the
+catalogues but hold no rights inside an organisation unless they are also a member of it.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from burgerlink.core.models import Membership, Organisation, Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from burgerlink.core.models import User
+
+
+class Perm(StrEnum):
+    """Actions inside an organisation that need a role."""
+
+    VIEW_DASHBOARD = "view_dashboard"
+    MANAGE_ORGANISATION = "manage_organisation"
+    MANAGE_MEMBERS = "manage_members"
+    MANAGE_API_TOKENS = "manage_api_tokens"
+    MANAGE_CALENDAR = "manage_calendar"
+    VIEW_AUDIT_LOG = "view_audit_log"
+    EDIT_SELF_ASSESSMENT = "edit_self_assessment"
+    PUBLISH_SELF_ASSESSMENT = "publish_self_assessment"
+    MANAGE_CHARTERS = "manage_charters"
+    IMPORT_RECORDS = "import_records"
+    HANDLE_CLAIMS = "handle_claims"
+    MANAGE_SURVEYS = "manage_surveys"
+    VIEW_SURVEY_RESULTS = "view_survey_results"
+    MANAGE_FIELDWORK = "manage_fieldwork"
+    MODERATE = "moderate"
+    MANAGE_PARTICIPATION = "manage_participation"
+    PUBLISH_CONTENT = "publish_content"
+
+
+_EVERYONE = {Perm.VIEW_DASHBOARD}
+
+ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
+    Role.ADMINISTRATOR: frozenset(Perm),
+    Role.QUALITY_MANAGER: frozenset(
+        _EVERYONE
+        | {
+            Perm.MANAGE_CALENDAR,
+            Perm.EDIT_SELF_ASSESSMENT,
+            Perm.PUBLISH_SELF_ASSESSMENT,
+            Perm.MANAGE_CHARTERS,
+            Perm.IMPORT_RECORDS,
+            Perm.HANDLE_CLAIMS,
+            Perm.VIEW_SURVEY_RESULTS,
+        }
+    ),
+    Role.RESEARCHER: frozenset(
+        _EVERYONE
+        | {
+            Perm.EDIT_SELF_ASSESSMENT,
+            Perm.MANAGE_SURVEYS,
+            Perm.MANAGE_FIELDWORK,
+            Perm.VIEW_SURVEY_RESULTS,
+            Perm.IMPORT_RECORDS,
+        }
+    ),
+    Role.PARTICIPATION_OFFICER: frozenset(
+        _EVERYONE | {Perm.MODERATE, Perm.MANAGE_PARTICIPATION, Perm.EDIT_SELF_ASSESSMENT}
+    ),
+    Role.COMMUNICATIONS: frozenset(
+        _EVERYONE | {Perm.PUBLISH_CONTENT, Perm.VIEW_SURVEY_RESULTS, Perm.EDIT_SELF_ASSESSMENT}
+    ),
+}
+
+
+def _is_staff_user(user: User | AnonymousUser | None) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def roles_in(user: User | AnonymousUser | None, organisation: Organisation) -> set[str]:
+    """Return the roles a user holds in one organisation (empty for outsiders)."""
+    if not _is_staff_user(user):
+        return set()
+    return set(
+        Membership.objects.filter(user_id=user.pk, organisation=organisation).values_list(
+            "role", flat=True
+        )
+    )
+
+
+def permissions_in(user: User | AnonymousUser | None, organisation: Organisation) -> set[Perm]:
+    """Return every permission a user has in one organisation."""
+    perms: set[Perm] = set()
+    for role in roles_in(user, organisation):
+        perms |= ROLE_PERMISSIONS.get(role, frozenset())
+    return perms
+
+
+def has_perm(user: User | AnonymousUser | None, perm: Perm, organisation: Organisation) -> bool:
+    """Return whether a user may perform ``perm`` in ``organisation``."""
+    return perm in permissions_in(user, organisation)
+
+
+def staff_organisations(user: User | AnonymousUser | None) -> QuerySet[Organisation]:
+    """Return the organisations in which the user holds at least one role."""
+    if not _is_staff_user(user):
+        return Organisation.objects.none()
+    return Organisation.objects.filter(memberships__user_id=user.pk, is_active=True).distinct()
+
+
+def is_staff_member(user: User | AnonymousUser | None) -> bool:
+    """Return whether the user works for at least one organisation."""
+    return staff_organisations(user).exists()
+
+
+def is_platform_operator(user: User | AnonymousUser | None) -> bool:
+    """Return whether the user maintains the platform's catalogues."""
+    return _is_staff_user(user) and bool(getattr(user, "is_platform_operator", False))
+
+
+def organisation_for(
+    user: User | AnonymousUser | None, slug: str, perm: Perm = Perm.VIEW_DASHBOARD
+) -> Organisation:
+    """Return the organisation ``slug`` if the user may ``perm`` there.
+
+    Raises ``Http404`` when the user is no member (so outsiders learn nothing about it) and
+    ``PermissionDenied`` when the user is a member without the needed role.
+    """
+    organisation = staff_organisations(user).filter(slug=slug).first()
+    if organisation is None:
+        raise Http404("Organisation not found")
+    if not has_perm(user, perm, organisation):
+        raise PermissionDenied("Your role does not allow this")
+    return organisation
