@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from pydantic import AwareDatetime, model_validator
+from pydantic import AwareDatetime, ValidationInfo, field_validator
 
 from burgerlink.core import scorecard, selectors, services
 from burgerlink.core.api_support import (
@@ -31,6 +31,8 @@ from burgerlink.core.permissions import Perm
 router = Router()
 PUBLIC_ERRORS = error_responses(404, 422)
 PUSH_ERRORS = error_responses(401, 403, 404, 422)
+# A body that is not JSON at all is refused before validation with 400.
+BODY_ERRORS = error_responses(400, 401, 403, 404, 422)
 
 # --- schemas ------------------------------------------------------------------------------
 
@@ -151,17 +153,21 @@ class DeadlineOut(Schema):
 class RangeQuery(Schema):
     """A period of days."""
 
-    start: date
-    end: date
+    start: date = Field(..., description="First day of the period (YYYY-MM-DD), not counted.")
+    end: date = Field(..., description="Last day of the period (YYYY-MM-DD), counted.")
 
-    @model_validator(mode="after")
-    def end_not_before_start(self) -> RangeQuery:
-        """Refuse an impossible range."""
-        if self.end < self.start:
+    @field_validator("end")
+    @classmethod
+    def end_not_before_start(cls, end: date, info: ValidationInfo) -> date:
+        """Refuse an impossible range; the error names ``end``, the value to correct."""
+        start = info.data.get("start")
+        if start is None:
+            return end
+        if end < start:
             raise ValueError("end must not be before start")
-        if (self.end - self.start).days > 366 * 20:
+        if (end - start).days > 366 * 20:
             raise ValueError("the range may span at most twenty years")
-        return self
+        return end
 
 
 class WorkingDaysOut(Schema):
@@ -529,7 +535,7 @@ def who_am_i(request: HttpRequest) -> WhoAmIOut:
 
 @router.post(
     "/organisations/{slug}/calendar/closing-days",
-    response={201: ClosingDaysOut, **PUSH_ERRORS},
+    response={201: ClosingDaysOut, **BODY_ERRORS},
     auth=TOKEN_OR_STAFF,
     tags=["calendars"],
 )

@@ -56,6 +56,17 @@ class OrganisationToken(HttpBearer):
 class StaffSession(SessionAuth):
     """A signed-in staff member's browser session (CSRF-protected for writes)."""
 
+    def __call__(self, request: HttpRequest) -> Any:
+        """Check CSRF only for a signed-in staff member; without a session, decline.
+
+        ninja checks CSRF before it looks at the session, so a POST without (valid) credentials
+        would get "403 CSRF check failed" instead of a 401 that asks for a token: a system
+        with a revoked or mistyped token must learn that its token is the problem.
+        """
+        if self.authenticate(request, None) is None:
+            return None
+        return super().__call__(request)
+
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         """Return the user when signed in and a member of at least one organisation."""
         user = request.user

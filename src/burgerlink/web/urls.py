@@ -1,4 +1,98 @@
-from django.urls import path
+"""URLs of the public site and the staff area (Dutch paths: this is a Dutch government site)."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+from django.views.i18n import set_language
+
+from burgerlink.web.views import account, public, staff
 
 app_name = "web"
-urlpatterns: list = []
+
+urlpatterns = [
+    path("", public.home, name="home"),
+    path("organisaties/", public.organisation_list, name="organisation-list"),
+    path("organisaties/<slug:slug>/", public.organisation_detail, name="organisation-detail"),
+    path(
+        "organisaties/<slug:slug>/scorekaart/",
+        public.organisation_scorecard,
+        name="organisation-scorecard",
+    ),
+    path("organisaties/<slug:slug>/thema.css", public.organisation_theme, name="theme-css"),
+    path("burgerservicecode/", public.code_overview, name="code"),
+    path("burgerservicecode/<int:number>/", public.norm_detail, name="norm"),
+    path("levensgebeurtenissen/", public.life_events, name="life-events"),
+    path("toegankelijkheid/", public.accessibility_statement, name="accessibility"),
+    path("taal/", set_language, name="set-language"),
+    # Accounts
+    path("inloggen/", account.login_view, name="login"),
+    path("inloggen/code/", account.login_verify, name="login-verify"),
+    path("uitloggen/", account.logout_view, name="logout"),
+    path("account/tweestapsverificatie/", account.totp_setup, name="totp-setup"),
+    path(
+        "wachtwoord-vergeten/",
+        auth_views.PasswordResetView.as_view(
+            template_name="web/account/password_reset_form.html",
+            email_template_name="web/account/password_reset_email.txt",
+            subject_template_name="web/account/password_reset_subject.txt",
+            success_url=reverse_lazy("web:password-reset-done"),
+        ),
+        name="password-reset",
+    ),
+    path(
+        "wachtwoord-vergeten/verstuurd/",
+        auth_views.PasswordResetDoneView.as_view(
+            template_name="web/account/password_reset_done.html"
+        ),
+        name="password-reset-done",
+    ),
+    path(
+        "wachtwoord-kiezen/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="web/account/password_reset_confirm.html",
+            success_url=reverse_lazy("web:password-reset-complete"),
+        ),
+        name="password-reset-confirm",
+    ),
+    path(
+        "wachtwoord-kiezen/klaar/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="web/account/password_reset_complete.html"
+        ),
+        name="password-reset-complete",
+    ),
+    # Staff area
+    path("medewerkers/", staff.staff_home, name="staff-home"),
+    path("medewerkers/<slug:slug>/", staff.dashboard_view, name="staff-dashboard"),
+    path(
+        "medewerkers/<slug:slug>/zelfevaluatie/", staff.assessment_list, name="staff-assessments"
+    ),
+    path(
+        "medewerkers/<slug:slug>/zelfevaluatie/<int:pk>/",
+        staff.assessment_edit,
+        name="staff-assessment",
+    ),
+    path(
+        "medewerkers/<slug:slug>/zelfevaluatie/<int:pk>/publiceren/",
+        staff.assessment_publish,
+        name="staff-assessment-publish",
+    ),
+    path("medewerkers/<slug:slug>/kalender/", staff.calendar_view, name="staff-calendar"),
+    path(
+        "medewerkers/<slug:slug>/kalender/<int:pk>/verwijderen/",
+        staff.closing_day_delete,
+        name="staff-closing-day-delete",
+    ),
+    path("medewerkers/<slug:slug>/api-sleutels/", staff.token_list, name="staff-tokens"),
+    path(
+        "medewerkers/<slug:slug>/api-sleutels/<int:pk>/intrekken/",
+        staff.token_revoke,
+        name="staff-token-revoke",
+    ),
+    path("medewerkers/<slug:slug>/collega-s/", staff.member_list, name="staff-members"),
+    path(
+        "medewerkers/<slug:slug>/collega-s/<int:pk>/intrekken/",
+        staff.member_revoke,
+        name="staff-member-revoke",
+    ),
+    path("medewerkers/<slug:slug>/auditlog/", staff.audit_log, name="staff-audit"),
+]

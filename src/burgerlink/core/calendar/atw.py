@@ -129,11 +129,11 @@ def decree_pattern(year: int) -> list[Holiday]:
         "Vrijdag na Hemelvaartsdag",
         "Friday after Ascension Day",
     )
-    royal = royal_birthday(year)[0]
+    royal, royal_nl, royal_en = royal_birthday(year)
     anchors = [
         (date(year, 1, 1), "Nieuwjaarsdag", "New Year's Day"),
         (date(year + 1, 1, 1), "Nieuwjaarsdag", "New Year's Day"),
-        (royal, "Koningsdag", "King's Day"),
+        (royal, royal_nl, royal_en),
         (date(year, 5, 5), "Bevrijdingsdag", "Liberation Day"),
         (date(year, 12, 25), "Eerste Kerstdag", "Christmas Day"),
     ]

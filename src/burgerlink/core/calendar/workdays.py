@@ -127,7 +127,8 @@ class WorkingCalendar:
         unit = TermUnit(unit)
         check_date(start)
         if unit is TermUnit.WORKING_DAYS:
-            return self.add_working_days(start, amount)
+            # A term of zero working days ends on its start, rolled forward like any end (art. 1).
+            return self.next_working_day(self.add_working_days(start, amount))
         length = amount * 7 if unit is TermUnit.WEEKS else amount
         end = start + timedelta(days=length)
         check_date(end)
@@ -157,7 +158,9 @@ class WorkingCalendar:
         """Vectorised ``next_working_day``."""
         days = np.asarray(days, dtype="datetime64[D]")
         _check_dates(days)
-        return np.busday_offset(days, 0, roll="forward", busdaycal=self._busdaycal)
+        result = np.busday_offset(days, 0, roll="forward", busdaycal=self._busdaycal)
+        _check_dates(result)
+        return result
 
     def add_working_days_v(self, starts: DateArray, amounts: IntArray | int) -> DateArray:
         """Vectorised ``add_working_days``; ``amounts`` is a scalar or an array like ``starts``."""
@@ -169,7 +172,9 @@ class WorkingCalendar:
         # Rolling a non-working start back to the previous working day and then stepping n
         # working days lands on the n-th working day after the start.
         moved = np.busday_offset(starts, amounts_arr, roll="backward", busdaycal=self._busdaycal)
-        return np.where(amounts_arr == 0, starts, moved)
+        result = np.where(amounts_arr == 0, starts, moved)
+        _check_dates(result)  # like the scalar version, never step past the supported years
+        return result
 
     def working_days_between_v(self, starts: DateArray, ends: DateArray) -> IntArray:
         """Vectorised ``working_days_between``."""
@@ -178,7 +183,11 @@ class WorkingCalendar:
         _check_dates(starts)
         _check_dates(ends)
         one = np.timedelta64(1, "D")
-        return np.busday_count(starts + one, ends + one, busdaycal=self._busdaycal).astype(np.int64)
+        # ``np.busday_count(b, e)`` counts [b, e), but for e < b it counts (e, b] negated; so
+        # count the ascending interval and apply the sign ourselves.
+        low, high = np.minimum(starts, ends), np.maximum(starts, ends)
+        counts = np.busday_count(low + one, high + one, busdaycal=self._busdaycal).astype(np.int64)
+        return np.where(ends < starts, -counts, counts)
 
     def term_end_v(
         self, starts: DateArray, amounts: IntArray | int, unit: TermUnit | str
@@ -190,7 +199,7 @@ class WorkingCalendar:
         if (amounts_arr < 0).any():
             raise ValueError("amount must be zero or more")
         if unit is TermUnit.WORKING_DAYS:
-            return self.add_working_days_v(starts, amounts_arr)
+            return self.next_working_day_v(self.add_working_days_v(starts, amounts_arr))
         length = amounts_arr * 7 if unit is TermUnit.WEEKS else amounts_arr
         ends = starts + length.astype("timedelta64[D]")
         _check_dates(starts)

@@ -1,0 +1,41 @@
+"""Panels on an organisation's staff dashboard, contributed by each capability.
+
+An app registers a ``Panel`` in its ``AppConfig.ready``; the dashboard shows every panel the
+member's permissions allow, in registration order. Like the scorecard registry, this keeps
+``core`` and ``web`` free of imports from the capability apps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.functional import Promise
+
+from burgerlink.core.models import Organisation
+from burgerlink.core.permissions import Perm
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A block on the dashboard: a template and the context it needs."""
+
+    code: str
+    title: str | Promise
+    template: str
+    context: Callable[[Organisation], dict[str, Any]]
+    perm: Perm = Perm.VIEW_DASHBOARD
+
+
+_PANELS: dict[str, Panel] = {}
+
+
+def register_panel(panel: Panel) -> None:
+    """Add (or replace, by code) a dashboard panel."""
+    _PANELS[panel.code] = panel
+
+
+def panels_for(perms: set[Perm]) -> list[Panel]:
+    """Return the panels a member with ``perms`` may see."""
+    return [panel for panel in _PANELS.values() if panel.perm in perms]

@@ -1,0 +1,56 @@
+"""Template helpers: accessible form widgets, percentages and score bars."""
+
+from __future__ import annotations
+
+from django import forms, template
+from django.utils.formats import number_format
+from django.utils.safestring import SafeString
+
+register = template.Library()
+
+
+@register.simple_tag
+def widget_with_a11y(field: forms.BoundField) -> SafeString:
+    """Render a widget with NL Design System classes and aria links to its help and errors."""
+    widget = field.field.widget
+    described_by = []
+    attrs: dict[str, str] = {}
+    if field.help_text:
+        described_by.append(f"{field.auto_id}_help")
+    if field.errors:
+        described_by.append(f"{field.auto_id}_error")
+        attrs["aria-invalid"] = "true"
+    if described_by:
+        attrs["aria-describedby"] = " ".join(described_by)
+    if isinstance(widget, forms.Textarea):
+        css = "utrecht-textarea"
+    elif isinstance(widget, forms.Select):
+        css = "utrecht-select"
+    elif isinstance(widget, forms.CheckboxInput):
+        css = "utrecht-checkbox utrecht-checkbox--html-input"
+    else:
+        css = "utrecht-textbox utrecht-textbox--html-input"
+    attrs["class"] = f"{css} {widget.attrs.get('class', '')}".strip()
+    return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def percent(value: float | None, digits: int = 0) -> str:
+    """Format a share 0–1 as a Dutch/English percentage, or an en dash when unknown."""
+    if value is None:
+        return "–"
+    return f"{number_format(value * 100, digits)}%"
+
+
+@register.filter
+def bar_width(value: float | None, scale: int = 200) -> int:
+    """Width in SVG units of a bar for a share 0–1 (no inline styles under our CSP)."""
+    if value is None:
+        return 0
+    return round(max(0.0, min(1.0, value)) * scale)
+
+
+@register.filter
+def get_item(mapping: dict[object, object], key: object) -> object:
+    """Look a key up in a dict from a template."""
+    return mapping.get(key) if mapping else None
