@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 
 from burgerlink.core.models import Membership, Organisation, OrganisationKind, Role, User
 
 PASSWORD = "correct-horse-battery-staple"
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Any) -> None:
+    """Argon2 is slow on purpose; tests that are not about hashing use a fast hasher.
+
+    ``test_passwords_are_hashed_with_argon2`` checks the production hasher explicitly.
+    """
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 def make_user(username: str, **extra: object) -> User:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
@@ -16,10 +17,12 @@ from burgerlink.core.api_support import (
     actor_of,
     authorised_organisation,
     error_responses,
+    is_possible_slug,
 )
 from burgerlink.core.calendar import (
     YEAR_MAX,
     YEAR_MIN,
+    CalendarRangeError,
     Holiday,
     TermUnit,
     WorkingCalendar,
@@ -184,7 +187,15 @@ class ClosingDayIn(Schema):
     """A day the organisation is closed."""
 
     date: date
-    reason: str = Field("", max_length=200)
+    reason: str = Field("", max_length=200, description="One line of text, shown to citizens.")
+
+    @field_validator("reason")
+    @classmethod
+    def reason_is_one_line(cls, reason: str) -> str:
+        """Refuse control characters: a NUL byte cannot even be stored in PostgreSQL."""
+        if any(unicodedata.category(char) == "Cc" for char in reason):
+            raise ValueError("the reason must not contain control characters or line breaks")
+        return reason
 
 
 class ClosingDaysIn(Schema):
@@ -193,11 +204,18 @@ class ClosingDaysIn(Schema):
     days: list[ClosingDayIn] = Field(..., min_length=1, max_length=366)
 
 
+class ClosingDayOut(Schema):
+    """A closing day as stored."""
+
+    date: date
+    reason: str
+
+
 class ClosingDaysOut(Schema):
     """The closing days that were stored."""
 
     stored: int
-    days: list[ClosingDayIn]
+    days: list[ClosingDayOut]
 
 
 class EvidenceOut(Schema):
@@ -285,7 +303,7 @@ def _holiday_out(holiday: Holiday) -> HolidayOut:
 
 
 def _public_organisation(slug: str) -> Organisation:
-    organisation = selectors.public_organisation(slug)
+    organisation = selectors.public_organisation(slug) if is_possible_slug(slug) else None
     if organisation is None:
         raise Http404(_("Organisatie '%(slug)s' bestaat niet.") % {"slug": slug})
     return organisation
@@ -302,7 +320,8 @@ def _holidays(calendar: WorkingCalendar, year: int) -> HolidaysOut:
 def _deadline(calendar: WorkingCalendar, query: DeadlineQuery) -> DeadlineOut:
     deadline = calendar.term_end(query.start, query.amount, query.unit)
     if query.unit is TermUnit.WORKING_DAYS:
-        nominal = deadline
+        # Zero working days end on the start itself, which rolls forward when it is no working day.
+        nominal = calendar.add_working_days(query.start, query.amount)
     else:
         days = query.amount * (7 if query.unit is TermUnit.WEEKS else 1)
         nominal = query.start + timedelta(days=days)
@@ -546,10 +565,14 @@ def push_closing_days(
     organisation = authorised_organisation(request, slug, Perm.MANAGE_CALENDAR)
     seen: set[date] = set()
     for index, day in enumerate(payload.days):
+        field = f"body.days.{index}.date"  # named like the schema errors of the same body
         if day.date in seen:
-            raise ValidationError({f"days.{index}.date": _("Deze datum staat er twee keer in.")})
+            raise ValidationError({field: _("Deze datum staat er twee keer in.")})
         seen.add(day.date)
-        check_date(day.date)
+        try:
+            check_date(day.date)
+        except CalendarRangeError as exc:
+            raise ValidationError({field: str(exc)}) from exc
     user, label = actor_of(request)
     stored = services.add_closing_days(
         organisation=organisation,
@@ -558,7 +581,7 @@ def push_closing_days(
         by_label=label,
     )
     return 201, ClosingDaysOut(
-        stored=len(stored), days=[ClosingDayIn(date=c.date, reason=c.reason) for c in stored]
+        stored=len(stored), days=[ClosingDayOut(date=c.date, reason=c.reason) for c in stored]
     )
 
 

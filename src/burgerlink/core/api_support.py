@@ -5,9 +5,11 @@ Lives in core so that capability apps depend downward only; ``burgerlink.api`` j
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from django.http import HttpRequest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
 from ninja import Schema
 from ninja.security import HttpBearer, SessionAuth
 
@@ -35,6 +37,16 @@ def error_responses(*codes: int) -> dict[int, type[ErrorOut]]:
     return dict.fromkeys(codes, ErrorOut)
 
 
+# What ``Organisation.slug`` (a SlugField) can hold. Anything else names no organisation, and must
+# not reach the database: PostgreSQL refuses strings with NUL bytes with an error (a 500).
+_SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,80}\Z")
+
+
+def is_possible_slug(slug: str) -> bool:
+    """Return whether ``slug`` could be an organisation's slug at all."""
+    return bool(_SLUG.match(slug))
+
+
 def field_name(location: tuple[Any, ...] | list[Any]) -> str:
     """Turn a pydantic error location into a dotted field name without ninja's wrappers."""
     parts = [str(part) for part in location]
@@ -50,6 +62,9 @@ class OrganisationToken(HttpBearer):
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
         """Return the token row when the secret is valid and not revoked."""
+        if not token.isascii() or not token.isprintable():
+            # Issued secrets are printable ASCII; a NUL byte would even break the lookup.
+            return None
         return services.authenticate_api_token(token)
 
 
@@ -84,9 +99,8 @@ def authorised_organisation(request: HttpRequest, slug: str, perm: Perm) -> Orga
     A token only ever opens its own organisation (403 elsewhere, 404 for unknown slugs); a staff
     member gets what the permission module grants.
     """
-    from django.core.exceptions import PermissionDenied
-    from django.http import Http404
-
+    if not is_possible_slug(slug):
+        raise Http404("Organisation not found")
     caller = request.auth  # type: ignore[attr-defined]
     if isinstance(caller, ApiToken):
         organisation = Organisation.objects.filter(slug=slug, is_active=True).first()

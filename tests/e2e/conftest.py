@@ -1,0 +1,293 @@
+"""Browser-test harness: real Chromium through Playwright, pytest-django's live server, axe-core.
+
+Every test here is marked ``browser``. Without a Chromium the tests do not run, unless
+``REQUIRE_BROWSER=1`` is set: then they fail with a message saying what is missing.
+
+The rules this harness enforces for every page a test loads:
+
+* ``visit(page, path)`` loads a page, checks the HTTP status and runs axe-core on it (WCAG 2.1 A
+  and AA rules); the test fails with a readable list of violations.
+* Pages reached by clicking (a submitted form, a followed link) are checked with
+  ``axe_check(page)``. A page that was loaded but never checked fails the test at teardown, so
+  no page slips through unchecked.
+* JavaScript errors and console errors (such as Content-Security-Policy violations) on a page
+  fail its check as well.
+
+Each xdist worker starts one Chromium for its whole session; each test gets a fresh browser
+context (no cookies), with Dutch as the browser language like most visitors.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Error,
+    Page,
+    Playwright,
+    Response,
+    sync_playwright,
+)
+from pytest_django.live_server_helper import LiveServer
+
+from burgerlink.core.demo import load_demo_world
+
+# Playwright's sync API keeps an asyncio event loop running in the main thread; Django refuses
+# ORM calls from such a thread unless told that this is deliberate. Test code is synchronous.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+E2E_DIR = Path(__file__).resolve().parent
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium",)
+# Headless, and quiet on the network: without the background flags Chromium keeps contacting
+# Google services, which floods a closed network (and slows every test down).
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+DEFAULT_TIMEOUT_MS = 10_000
+
+
+def chromium_executable() -> str | None:
+    """Return the system Chromium to drive, or None when there is none."""
+    for candidate in CHROMIUM_CANDIDATES:
+        if os.access(candidate, os.X_OK):
+            return candidate
+    return shutil.which("chromium")
+
+
+def browser_required() -> bool:
+    """REQUIRE_BROWSER=1 (CI) turns a missing browser from "not run" into a failure."""
+    return os.environ.get("REQUIRE_BROWSER", "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _is_e2e(item: pytest.Item) -> bool:
+    return E2E_DIR in Path(item.path).resolve().parents
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark browser tests, and leave them out when there is no Chromium (unless required)."""
+    missing = chromium_executable() is None and not browser_required()
+    for item in items:
+        if not _is_e2e(item):
+            continue
+        item.add_marker(pytest.mark.browser)
+        if missing:
+            item.add_marker(
+                pytest.mark.skipif(
+                    True,
+                    reason="no Chromium at /usr/bin/chromium or on PATH "
+                    "(set REQUIRE_BROWSER=1 to make this a failure)",
+                )
+            )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """Remember whether the test body failed, so teardown checks do not pile on."""
+    report = yield
+    if report.when == "call":
+        item.stash[_CALL_FAILED] = report.failed
+    return report
+
+
+_CALL_FAILED = pytest.StashKey[bool]()
+
+
+# --- the browser --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    """One Playwright driver per worker process."""
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    """One headless Chromium per worker process, shared by all its tests."""
+    executable = chromium_executable()
+    if executable is None:
+        pytest.fail(
+            "REQUIRE_BROWSER=1 but there is no Chromium: install Debian's 'chromium' package "
+            "(/usr/bin/chromium) or put a 'chromium' on PATH.",
+            pytrace=False,
+        )
+    instance = playwright.chromium.launch(
+        executable_path=executable, headless=True, args=CHROMIUM_ARGS
+    )
+    yield instance
+    instance.close()
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """The axe-core script from npm (``npm ci`` installs it in node_modules)."""
+    path = Path(settings.NODE_MODULES) / "axe-core" / "axe.min.js"
+    if not path.is_file():
+        pytest.fail(f"axe-core is missing at {path}: run `npm ci` first.", pytrace=False)
+    return path.read_text(encoding="utf-8")
+
+
+@dataclass
+class PageLog:
+    """What happened on a page since its last axe check."""
+
+    axe_source: str
+    unchecked: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+_LOGS: dict[Page, PageLog] = {}
+
+
+def _without_fragment(url: str) -> str:
+    return url.split("#", 1)[0]
+
+
+def _watch(page: Page, log: PageLog) -> None:
+    def loaded(loaded_page: Page) -> None:
+        log.unchecked.append(_without_fragment(loaded_page.url))
+
+    def console(message: ConsoleMessage) -> None:
+        if message.type != "error":
+            return
+        # The document's own HTTP status (a deliberate 404) is asserted by visit().
+        location = message.location.get("url", "")
+        if message.text.startswith("Failed to load resource") and _without_fragment(
+            location
+        ) == _without_fragment(page.url):
+            return
+        log.errors.append(f"console error: {message.text} ({location})")
+
+    def page_error(error: Error) -> None:
+        log.errors.append(f"JavaScript error: {error.message}")
+
+    page.on("load", loaded)
+    page.on("console", console)
+    page.on("pageerror", page_error)
+
+
+@pytest.fixture
+def context(
+    browser: Browser, live_server: LiveServer, django_db_serialized_rollback: None
+) -> Iterator[BrowserContext]:
+    """A fresh browser context (own cookies) aimed at the live server, in Dutch.
+
+    The live server needs a transactional database, which is emptied after each test; the
+    serialized rollback puts the reference data of the migrations (BurgerServiceCode,
+    catalogues) back for the next test.
+    """
+    browser_context = browser.new_context(
+        base_url=live_server.url,
+        locale="nl-NL",
+        timezone_id=settings.TIME_ZONE,
+        viewport={"width": 1280, "height": 900},
+    )
+    browser_context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    yield browser_context
+    browser_context.close()
+
+
+@pytest.fixture
+def page(
+    request: pytest.FixtureRequest, context: BrowserContext, axe_source: str
+) -> Iterator[Page]:
+    """A page in a fresh context; fails the test if it loaded a page it never axe-checked."""
+    new_page = context.new_page()
+    log = PageLog(axe_source=axe_source)
+    _LOGS[new_page] = log
+    _watch(new_page, log)
+    yield new_page
+    _LOGS.pop(new_page, None)
+    if request.node.stash.get(_CALL_FAILED, True):
+        return
+    unchecked = sorted(set(log.unchecked))
+    assert not unchecked, (
+        "pages loaded without an accessibility check (use visit() or axe_check()): "
+        + ", ".join(unchecked)
+    )
+
+
+@pytest.fixture
+def demo_world(transactional_db: None) -> None:
+    """The demo world (organisations, staff, calendars, published self-assessments)."""
+    load_demo_world()
+
+
+# --- helpers for tests --------------------------------------------------------------------
+
+
+def _format_violations(url: str, violations: list[dict[str, Any]]) -> str:
+    lines = [f"{len(violations)} axe-core violation(s) on {url}:"]
+    for violation in violations:
+        lines.append(
+            f"- {violation['id']} [{violation.get('impact') or 'n/a'}] {violation['help']}"
+            f" ({violation['helpUrl']})"
+        )
+        for node in violation["nodes"]:
+            target = " ".join(json.dumps(part) for part in node["target"])
+            lines.append(f"    at {target}")
+            lines.append(f"       {node['html'][:300]}")
+            summary = (node.get("failureSummary") or "").strip().replace("\n", "\n       ")
+            if summary:
+                lines.append(f"       {summary}")
+    return "\n".join(lines)
+
+
+def axe_check(page: Page) -> None:
+    """Assert that the current page has no axe-core violations of WCAG 2.1 A/AA, nor JS errors."""
+    log = _LOGS[page]
+    page.wait_for_load_state("load")
+    url = page.url
+    # page.evaluate runs through the DevTools protocol, outside the page's strict CSP.
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(log.axe_source)
+    result = page.evaluate(
+        "options => window.axe.run(document, options)", AXE_OPTIONS
+    )
+    problems = []
+    if result["violations"]:
+        problems.append(_format_violations(url, result["violations"]))
+    if log.errors:
+        problems.append(f"errors on {url}:\n" + "\n".join(f"- {e}" for e in log.errors))
+        log.errors.clear()
+    base = _without_fragment(url)
+    log.unchecked[:] = [loaded for loaded in log.unchecked if loaded != base]
+    assert not problems, "\n".join(problems)
+
+
+def visit(page: Page, path: str, *, status: int = 200) -> Response:
+    """Load ``path`` (relative to the live server), assert its HTTP status and run axe on it."""
+    response = page.goto(path)
+    assert response is not None, f"no response for {path}"
+    assert response.status == status, f"{path}: HTTP {response.status}, expected {status}"
+    axe_check(page)
+    return response
+
+
+def collect_failures(check: Callable[[], object], label: str, failures: list[str]) -> None:
+    """Run ``check``; record an AssertionError under ``label`` instead of stopping the test."""
+    try:
+        check()
+    except AssertionError as error:
+        failures.append(f"{label}: {error}")

@@ -1,0 +1,139 @@
+"""Every public page passes axe-core in Chromium, in Dutch and in English, and works by keyboard."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from playwright.sync_api import Page
+
+from burgerlink.core import selectors
+from burgerlink.core.models import Organisation
+from tests.e2e.conftest import axe_check, collect_failures, visit
+
+ORGANISATION = "amstelstad"
+NORM = 3
+
+# (label, path, expected HTTP status)
+PUBLIC_PAGES: list[tuple[str, str, int]] = [
+    ("home", "/", 200),
+    ("organisations", "/organisaties/", 200),
+    ("organisation", f"/organisaties/{ORGANISATION}/", 200),
+    ("scorecard", f"/organisaties/{ORGANISATION}/scorekaart/", 200),
+    ("BurgerServiceCode", "/burgerservicecode/", 200),
+    ("norm", f"/burgerservicecode/{NORM}/", 200),
+    ("life events", "/levensgebeurtenissen/", 200),
+    ("accessibility statement", "/toegankelijkheid/", 200),
+    ("login", "/inloggen/", 200),
+    ("password reset", "/wachtwoord-vergeten/", 200),
+    ("not found", "/bestaat-niet/", 404),
+]
+
+
+def _visit_all(page: Page, language: str) -> None:
+    """Visit every public page; report every failing page at once, not only the first."""
+    failures: list[str] = []
+    for label, path, status in PUBLIC_PAGES:
+
+        def check(path: str = path, status: int = status) -> None:
+            visit(page, path, status=status)
+            lang = page.locator("html").get_attribute("lang")
+            assert lang == language, f"<html lang={lang!r}>, expected {language!r}"
+            assert page.locator("h1").count() == 1, "a page has exactly one h1"
+
+        collect_failures(check, f"{label} ({path})", failures)
+    assert not failures, "\n\n".join(failures)
+
+
+def test_public_pages_in_dutch_pass_axe(page: Page, demo_world: None) -> None:
+    organisation = Organisation.objects.get(slug=ORGANISATION)
+    assert selectors.latest_published_assessment(organisation) is not None  # a real scorecard
+
+    _visit_all(page, "nl")
+
+    visit(page, f"/organisaties/{ORGANISATION}/scorekaart/")
+    assert page.locator("h1").inner_text().startswith("Scorekaart BurgerServiceCode van")
+    assert page.get_by_role("table", name="Checklist norm 1").count() == 1
+
+
+def test_language_button_switches_every_public_page_to_english(
+    page: Page, demo_world: None
+) -> None:
+    norm = next(n for n in selectors.current_norms() if n.number == NORM)
+    assert norm.name_en != norm.name_nl
+
+    visit(page, f"/burgerservicecode/{NORM}/")
+    assert page.locator("h1").inner_text() == f"{NORM}. {norm.name_nl}"
+    page.get_by_role("button", name="English").click()
+    page.wait_for_url(f"**/burgerservicecode/{NORM}/")
+    axe_check(page)
+    assert page.locator("html").get_attribute("lang") == "en"
+    # The heading now comes from the English text of the BurgerServiceCode.
+    assert page.locator("h1").inner_text() == f"{NORM}. {norm.name_en}"
+    assert page.get_by_role("button", name="Nederlands").count() == 1
+
+    _visit_all(page, "en")
+
+
+def _focus_state(page: Page) -> dict[str, Any]:
+    return page.evaluate(
+        """() => {
+            const el = document.activeElement;
+            const style = el ? getComputedStyle(el) : null;
+            const box = el ? el.getBoundingClientRect() : null;
+            return {
+                tag: el ? el.tagName.toLowerCase() : null,
+                index: el ? el.getAttribute('data-e2e-focus') : null,
+                text: el ? (el.innerText || el.value || el.outerHTML).trim().slice(0, 60) : '',
+                focusVisible: el ? el.matches(':focus-visible') : false,
+                outline: style ? style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0
+                               : false,
+                shadow: style ? style.boxShadow !== 'none' : false,
+                onScreen: box ? box.width > 0 && box.height > 0 && box.bottom > 0
+                                && box.right > 0 && box.left < innerWidth && box.top < innerHeight
+                              : false,
+            };
+        }"""
+    )
+
+
+def test_home_page_works_by_keyboard(page: Page, demo_world: None) -> None:
+    visit(page, "/")
+
+    # The first Tab reaches the skip link, which shows itself; Enter moves focus to the content.
+    page.keyboard.press("Tab")
+    state = _focus_state(page)
+    assert state["tag"] == "a" and state["text"] == "Naar de inhoud", state
+    assert state["focusVisible"] and state["onScreen"], state
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/#inhoud")
+    assert page.evaluate("() => document.activeElement.matches('main#inhoud')")
+
+    # From the top again: Tab visits every interactive element, each with a visible focus.
+    visit(page, "/")
+    count = page.evaluate(
+        """() => {
+            const selector = 'a[href], button:not([disabled]), input:not([type=hidden]):not([disabled]),'
+                + ' select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+            const elements = [...document.querySelectorAll(selector)].filter(el =>
+                el.closest('[hidden], [inert]') === null
+                && (el.getClientRects().length > 0 || el.matches('.utrecht-skip-link')));
+            elements.forEach((el, i) => el.setAttribute('data-e2e-focus', String(i)));
+            return elements.length;
+        }"""
+    )
+    assert count > 20  # navigation, ten norms, organisations, footer
+    reached: set[str] = set()
+    previous = None
+    for _ in range(count):
+        page.keyboard.press("Tab")
+        state = _focus_state(page)
+        assert state["tag"] not in (None, "body", "html"), f"focus lost after {previous}"
+        assert state["index"] is not None, f"focus on an unexpected element: {state}"
+        assert state["index"] != previous, f"Tab did not move focus from {state}"
+        assert state["focusVisible"] and (state["outline"] or state["shadow"]), (
+            f"no visible focus indicator on {state}"
+        )
+        assert state["onScreen"], f"focused element is off screen: {state}"
+        reached.add(state["index"])
+        previous = state["index"]
+    assert reached == {str(i) for i in range(count)}
