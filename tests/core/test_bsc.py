@@ -50,7 +50,9 @@ def _answer_all(assessment_pk: int, answer: str, user: User) -> None:
     )
 
 
-def test_self_assessment_from_draft_to_published(amstelstad: Organisation, kees_quality: User) -> None:
+def test_self_assessment_from_draft_to_published(
+    amstelstad: Organisation, kees_quality: User
+) -> None:
     assessment = services.start_self_assessment(organisation=amstelstad, by=kees_quality)
     assert assessment.answers.count() == 30
     with pytest.raises(ValidationError, match="Beantwoord eerst"):
@@ -79,7 +81,9 @@ def test_a_new_assessment_starts_from_the_last_published_answers(
     assert list(selectors.assessment_history(amstelstad)) == [second, first]
 
 
-def test_scorecard_combines_every_registered_source(amstelstad: Organisation, kees_quality: User) -> None:
+def test_scorecard_combines_every_registered_source(
+    amstelstad: Organisation, kees_quality: User
+) -> None:
     assessment = services.start_self_assessment(organisation=amstelstad, by=kees_quality)
     _answer_all(assessment.pk, "yes", kees_quality)
     services.publish_self_assessment(assessment=assessment, by=kees_quality)
@@ -89,7 +93,9 @@ def test_scorecard_combines_every_registered_source(amstelstad: Organisation, ke
         label = "Gemeten"
 
         def evidence(self, organisation: Organisation) -> list[scorecard.Evidence]:
-            return [scorecard.Evidence(norm_number=9, source=self.code, label=self.label, score=0.5)]
+            return [
+                scorecard.Evidence(norm_number=9, source=self.code, label=self.label, score=0.5)
+            ]
 
     scorecard.register_source(MeasuredSource())
     try:

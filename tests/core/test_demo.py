@@ -6,25 +6,38 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
-from burgerlink.core.models import Membership, Organisation, OrganisationKind, Role, SelfAssessment, User
+from burgerlink.core.models import (
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Role,
+    SelfAssessment,
+    User,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 def _snapshot() -> dict[str, list[tuple[object, ...]]]:
     return {
-        model._meta.label: sorted(model.objects.values_list(*[f.attname for f in model._meta.concrete_fields]))
+        model._meta.label: sorted(
+            model.objects.values_list(*[f.attname for f in model._meta.concrete_fields])
+        )
         for model in apps.get_app_config("core").get_models()
         if model._meta.label not in {"core.AuditEvent", "core.LoginFailure"}
     }
 
 
-def test_demo_world_has_every_kind_of_organisation_and_role(capsys: pytest.CaptureFixture[str]) -> None:
+def test_demo_world_has_every_kind_of_organisation_and_role(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     call_command("demo")
     kinds = set(Organisation.objects.values_list("kind", flat=True))
     assert kinds == {k.value for k in OrganisationKind if k != OrganisationKind.OTHER}
     sizes = set(
-        Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY).values_list("size_class", flat=True)
+        Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY).values_list(
+            "size_class", flat=True
+        )
     )
     assert len(sizes) == 3  # a large, a mid-size and a small municipality
     assert set(Membership.objects.values_list("role", flat=True)) == {r.value for r in Role}

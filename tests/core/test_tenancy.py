@@ -67,9 +67,7 @@ def test_anonymous_visitor_is_sent_to_login(url: str, amstelstad: Organisation) 
     assert response["Location"].startswith("/inloggen/")
 
 
-def test_member_without_the_role_gets_403(
-    amstelstad: Organisation, carla_comms: User
-) -> None:
+def test_member_without_the_role_gets_403(amstelstad: Organisation, carla_comms: User) -> None:
     client = client_for(carla_comms)
     assert client.get("/medewerkers/amstelstad/").status_code == 200
     for url in (

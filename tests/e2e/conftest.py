@@ -262,9 +262,7 @@ def axe_check(page: Page) -> None:
     # page.evaluate runs through the DevTools protocol, outside the page's strict CSP.
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(log.axe_source)
-    result = page.evaluate(
-        "options => window.axe.run(document, options)", AXE_OPTIONS
-    )
+    result = page.evaluate("options => window.axe.run(document, options)", AXE_OPTIONS)
     problems = []
     if result["violations"]:
         problems.append(_format_violations(url, result["violations"]))

@@ -52,7 +52,7 @@ def test_public_pages_in_dutch_pass_axe(page: Page, demo_world: None) -> None:
 
     visit(page, f"/organisaties/{ORGANISATION}/scorekaart/")
     assert page.locator("h1").inner_text().startswith("Scorekaart BurgerServiceCode van")
-    assert page.get_by_role("table", name="Checklist norm 1").count() == 1
+    assert page.get_by_role("table", name="Checklist norm 1", exact=True).count() == 1
 
 
 def test_language_button_switches_every_public_page_to_english(

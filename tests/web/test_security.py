@@ -118,7 +118,9 @@ def test_account_with_totp_needs_the_code(anna_admin: User) -> None:
     first = client.post("/inloggen/", {"username": "anna_admin", "password": PASSWORD})
     assert first["Location"] == "/inloggen/code/"
     assert "_auth_user_id" not in client.session
-    wrong = client.post("/inloggen/code/", {"token": "000000" if _code(device) != "000000" else "111111"})
+    wrong = client.post(
+        "/inloggen/code/", {"token": "000000" if _code(device) != "000000" else "111111"}
+    )
     assert wrong.status_code == 200
     assert "_auth_user_id" not in client.session
     right = client.post("/inloggen/code/", {"token": _code(device)})

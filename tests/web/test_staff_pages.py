@@ -7,14 +7,24 @@ from typing import Any
 import pytest
 from django.core import mail
 
-from burgerlink.core.models import ApiToken, AuditEvent, ClosingDay, Membership, Organisation, Role, User
+from burgerlink.core.models import (
+    ApiToken,
+    AuditEvent,
+    ClosingDay,
+    Membership,
+    Organisation,
+    Role,
+    User,
+)
 from burgerlink.core.services import hash_token
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
 
-def test_staff_home_redirects_to_the_only_organisation(amstelstad: Organisation, anna_admin: User) -> None:
+def test_staff_home_redirects_to_the_only_organisation(
+    amstelstad: Organisation, anna_admin: User
+) -> None:
     response = client_for(anna_admin).get("/medewerkers/")
     assert response["Location"] == "/medewerkers/amstelstad/"
 
@@ -50,7 +60,9 @@ def test_self_assessment_form_saves_and_reports_bad_links(
     assert "Beantwoord eerst" in client.get(edit_url).content.decode()
 
 
-def test_calendar_page_adds_and_removes_closing_days(amstelstad: Organisation, kees_quality: User) -> None:
+def test_calendar_page_adds_and_removes_closing_days(
+    amstelstad: Organisation, kees_quality: User
+) -> None:
     client = client_for(kees_quality)
     url = "/medewerkers/amstelstad/kalender/"
     response = client.post(
@@ -65,14 +77,18 @@ def test_calendar_page_adds_and_removes_closing_days(amstelstad: Organisation, k
     assert not ClosingDay.objects.exists()
 
 
-def test_opening_hours_must_close_after_opening(amstelstad: Organisation, kees_quality: User) -> None:
+def test_opening_hours_must_close_after_opening(
+    amstelstad: Organisation, kees_quality: User
+) -> None:
     client = client_for(kees_quality)
     response = client.post(
         "/medewerkers/amstelstad/kalender/",
         {"save_hours": "1", "hours-opens_0": "17:00", "hours-closes_0": "09:00"},
     )
     assert response.status_code == 200
-    assert "Op maandag moet de sluitingstijd na de openingstijd liggen." in response.content.decode()
+    assert (
+        "Op maandag moet de sluitingstijd na de openingstijd liggen." in response.content.decode()
+    )
     ok = client.post(
         "/medewerkers/amstelstad/kalender/",
         {"save_hours": "1", "hours-opens_0": "09:00", "hours-closes_0": "17:00"},
@@ -109,7 +125,9 @@ def test_inviting_a_new_colleague_sends_a_password_link(
     assert response.status_code == 302
     user = User.objects.get(email="nina@amstelstad.nl")
     assert not user.has_usable_password()
-    assert Membership.objects.filter(user=user, organisation=amstelstad, role=Role.RESEARCHER).exists()
+    assert Membership.objects.filter(
+        user=user, organisation=amstelstad, role=Role.RESEARCHER
+    ).exists()
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["nina@amstelstad.nl"]
     link = next(line for line in mail.outbox[0].body.splitlines() if "/wachtwoord-kiezen/" in line)
@@ -121,14 +139,19 @@ def test_inviting_a_new_colleague_sends_a_password_link(
     assert form_page.status_code == 200
     done = anonymous.post(
         form_page.redirect_chain[-1][0],
-        {"new_password1": "een lang en sterk wachtwoord", "new_password2": "een lang en sterk wachtwoord"},
+        {
+            "new_password1": "een lang en sterk wachtwoord",
+            "new_password2": "een lang en sterk wachtwoord",
+        },
     )
     assert done.status_code == 302
     user.refresh_from_db()
     assert user.check_password("een lang en sterk wachtwoord")
 
 
-def test_the_last_administrator_cannot_be_removed(amstelstad: Organisation, anna_admin: User) -> None:
+def test_the_last_administrator_cannot_be_removed(
+    amstelstad: Organisation, anna_admin: User
+) -> None:
     membership = Membership.objects.get(user=anna_admin)
     client_for(anna_admin).post(f"/medewerkers/amstelstad/collega-s/{membership.pk}/intrekken/")
     assert Membership.objects.filter(pk=membership.pk).exists()

@@ -204,7 +204,7 @@ def _user(username: str, first: str, last: str, **extra: object) -> User:
             password=settings.DEMO_PASSWORD,
             first_name=first,
             last_name=last,
-            **extra,  # type: ignore[arg-type]
+            **extra,
         )
     return user
 
@@ -214,9 +214,7 @@ def _staff(organisations: dict[str, Organisation]) -> None:
     for username, first, last, slug, roles in STAFF:
         user = _user(username, first, last)
         for role in roles:
-            Membership.objects.get_or_create(
-                user=user, organisation=organisations[slug], role=role
-            )
+            Membership.objects.get_or_create(user=user, organisation=organisations[slug], role=role)
 
 
 def _calendars(organisations: dict[str, Organisation]) -> None:

@@ -79,16 +79,24 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
 }
 
 
+def _user_id(user: User | AnonymousUser | None) -> int | None:
+    """Return the id of an active, signed-in user, else None."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    return int(user.pk)
+
+
 def _is_staff_user(user: User | AnonymousUser | None) -> bool:
-    return bool(user is not None and user.is_authenticated and user.is_active)
+    return _user_id(user) is not None
 
 
 def roles_in(user: User | AnonymousUser | None, organisation: Organisation) -> set[str]:
     """Return the roles a user holds in one organisation (empty for outsiders)."""
-    if not _is_staff_user(user):
+    user_id = _user_id(user)
+    if user_id is None:
         return set()
     return set(
-        Membership.objects.filter(user_id=user.pk, organisation=organisation).values_list(
+        Membership.objects.filter(user_id=user_id, organisation=organisation).values_list(
             "role", flat=True
         )
     )
@@ -109,9 +117,10 @@ def has_perm(user: User | AnonymousUser | None, perm: Perm, organisation: Organi
 
 def staff_organisations(user: User | AnonymousUser | None) -> QuerySet[Organisation]:
     """Return the organisations in which the user holds at least one role."""
-    if not _is_staff_user(user):
+    user_id = _user_id(user)
+    if user_id is None:
         return Organisation.objects.none()
-    return Organisation.objects.filter(memberships__user_id=user.pk, is_active=True).distinct()
+    return Organisation.objects.filter(memberships__user_id=user_id, is_active=True).distinct()
 
 
 def is_staff_member(user: User | AnonymousUser | None) -> bool:

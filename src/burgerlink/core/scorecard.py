@@ -33,8 +33,15 @@ class Evidence:
 class EvidenceSource(Protocol):
     """Something that can tell, per norm, how an organisation is doing."""
 
-    code: str
-    label: str | Promise
+    @property
+    def code(self) -> str:
+        """A stable identifier of the source."""
+        ...
+
+    @property
+    def label(self) -> str | Promise:
+        """The source's name as shown to citizens."""
+        ...
 
     def evidence(self, organisation: Organisation) -> list[Evidence]:
         """Return the evidence this source has for the organisation (public facts only)."""

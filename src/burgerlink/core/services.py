@@ -32,7 +32,7 @@ from burgerlink.core.models import (
     User,
 )
 
-TOKEN_PREFIX = "bl_"
+TOKEN_PREFIX = "bl_"  # noqa: S105 - a public marker, not a secret
 
 
 # --- audit --------------------------------------------------------------------------------
@@ -211,7 +211,7 @@ def set_opening_hours(
     by: User | None,
 ) -> None:
     """Replace an organisation's opening hours; a weekday mapped to None is closed."""
-    for weekday, span in hours.items():
+    for span in hours.values():
         if span is not None and span[1] <= span[0]:
             raise ValidationError(_("De sluitingstijd moet na de openingstijd liggen."))
     OpeningHours.objects.filter(organisation=organisation).delete()

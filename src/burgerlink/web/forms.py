@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+import datetime as dt
+from datetime import time
 from typing import Any
 
 from django import forms
@@ -79,12 +80,14 @@ class TotpForm(forms.Form):
 class ClosingDayForm(forms.Form):
     """A day the organisation is closed."""
 
-    date = forms.DateField(label=_("Datum"), widget=DateInput, help_text=_("Bijvoorbeeld 27-12-2026."))
+    date = forms.DateField(
+        label=_("Datum"), widget=DateInput, help_text=_("Bijvoorbeeld 27-12-2026.")
+    )
     reason = forms.CharField(label=_("Reden"), max_length=200, required=False)
 
-    def clean_date(self) -> date:
+    def clean_date(self) -> dt.date:
         """Keep dates inside the years the calendar covers."""
-        value: date = self.cleaned_data["date"]
+        value: dt.date = self.cleaned_data["date"]
         if not YEAR_MIN <= value.year <= YEAR_MAX:
             raise ValidationError(
                 _("Kies een datum tussen %(first)s en %(last)s.")
@@ -133,7 +136,8 @@ class OpeningHoursForm(forms.Form):
             elif opens is not None and closes is not None and closes <= opens:
                 self.add_error(
                     f"closes_{weekday}",
-                    _("Op %(day)s moet de sluitingstijd na de openingstijd liggen.") % {"day": name},
+                    _("Op %(day)s moet de sluitingstijd na de openingstijd liggen.")
+                    % {"day": name},
                 )
         return cleaned
 
@@ -153,7 +157,9 @@ class ApiTokenForm(forms.Form):
     name = forms.CharField(
         label=_("Naam van de koppeling"),
         max_length=100,
-        help_text=_("Waar wordt de sleutel gebruikt? Bijvoorbeeld: zaaksysteem of telefooncentrale."),
+        help_text=_(
+            "Waar wordt de sleutel gebruikt? Bijvoorbeeld: zaaksysteem of telefooncentrale."
+        ),
     )
 
 

@@ -63,9 +63,7 @@ urlpatterns = [
     # Staff area
     path("medewerkers/", staff.staff_home, name="staff-home"),
     path("medewerkers/<slug:slug>/", staff.dashboard_view, name="staff-dashboard"),
-    path(
-        "medewerkers/<slug:slug>/zelfevaluatie/", staff.assessment_list, name="staff-assessments"
-    ),
+    path("medewerkers/<slug:slug>/zelfevaluatie/", staff.assessment_list, name="staff-assessments"),
     path(
         "medewerkers/<slug:slug>/zelfevaluatie/<int:pk>/",
         staff.assessment_edit,

@@ -200,3 +200,6 @@ class AssessmentAnswer(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["assessment", "item"], name="answer_unique_item")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}: {self.answer or '–'}"

@@ -90,6 +90,9 @@ class OpeningHours(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.weekday} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
     def clean(self) -> None:
         """Refuse a closing time at or before the opening time."""
         if self.opens and self.closes and self.closes <= self.opens:

@@ -18,13 +18,13 @@ class Bilingual(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name_nl
+
     @property
     def name(self) -> str:
         """Return the name in the active language (Dutch unless English is chosen)."""
         return self.name_en if (get_language() or "nl").startswith("en") else self.name_nl
-
-    def __str__(self) -> str:
-        return self.name_nl
 
 
 class Theme(Bilingual):

@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from burgerlink.core.colours import contrast_ratio
 
-HEX_COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Gebruik een kleur als #RRGGBB."))
+HEX_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
+HEX_COLOUR = RegexValidator(HEX_PATTERN, _("Gebruik een kleur als #RRGGBB."))
 
 
 class OrganisationKind(models.TextChoices):
@@ -139,6 +140,11 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args: object, **kwargs: object) -> None:
+        """Derive the size class from the number of inhabitants before saving."""
+        self.size_class = size_class_for(self.inhabitants)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
     def clean(self) -> None:
         """Check the official code against the kind and the colours against WCAG contrast."""
         errors: dict[str, str] = {}
@@ -151,15 +157,10 @@ class Organisation(models.Model):
             errors["official_code"] = str(_("Gebruik een OIN van 20 cijfers."))
         for field in ("primary_colour", "accent_colour"):
             value = getattr(self, field)
-            if HEX_COLOUR.regex.match(value) and contrast_ratio(value, "#ffffff") < 4.5:
+            if HEX_PATTERN.match(value) and contrast_ratio(value, "#ffffff") < 4.5:
                 errors[field] = str(_("Te weinig contrast met wit (minimaal 4,5:1 voor WCAG AA)."))
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        """Derive the size class from the number of inhabitants before saving."""
-        self.size_class = size_class_for(self.inhabitants)
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
 class User(AbstractUser):

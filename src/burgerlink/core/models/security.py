@@ -95,3 +95,6 @@ class LoginFailure(models.Model):
     class Meta:
         verbose_name = _("mislukte aanmelding")
         verbose_name_plural = _("mislukte aanmeldingen")
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.at:%Y-%m-%d %H:%M}"

@@ -14,7 +14,7 @@ def widget_with_a11y(field: forms.BoundField) -> SafeString:
     """Render a widget with NL Design System classes and aria links to its help and errors."""
     widget = field.field.widget
     described_by = []
-    attrs: dict[str, str] = {}
+    attrs: dict[str, str | bool] = {}
     if field.help_text:
         described_by.append(f"{field.auto_id}_help")
     if field.errors:

@@ -61,7 +61,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
         if wait:
             form.errors.clear()
         elif form.is_valid():
-            user: User = form.get_user()  # type: ignore[assignment]
+            user: User = form.get_user()
             services.clear_login_failures(username=username)
             if user_has_device(user, confirmed=True):
                 request.session[PENDING_USER] = user.pk
@@ -85,7 +85,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def login_verify(request: HttpRequest) -> HttpResponse:
     """Step two for accounts with TOTP: the code from the authenticator app."""
-    user = User.objects.filter(pk=request.session.get(PENDING_USER), is_active=True).first()
+    pending = request.session.get(PENDING_USER)
+    user = User.objects.filter(pk=pending, is_active=True).first() if pending else None
     if user is None:
         return redirect("web:login")
     form = TotpForm(request.POST or None)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 
 from burgerlink.core import scorecard, selectors
 from burgerlink.core.models import Organisation, OrganisationKind
-from burgerlink.core.models.organisations import HEX_COLOUR
+from burgerlink.core.models.organisations import HEX_PATTERN
 
 
 def _organisation_or_404(slug: str) -> Organisation:
@@ -110,7 +110,7 @@ def organisation_theme(request: HttpRequest, slug: str) -> HttpResponse:
     """CSS custom properties with an organisation's colours (no inline styles under our CSP)."""
     organisation = _organisation_or_404(slug)
     colours = {
-        field: value if HEX_COLOUR.regex.match(value) else default
+        field: value if HEX_PATTERN.match(value) else default
         for field, value, default in (
             ("primary", organisation.primary_colour, "#154273"),
             ("accent", organisation.accent_colour, "#01689b"),
@@ -164,9 +164,7 @@ def norm_detail(request: HttpRequest, number: int) -> HttpResponse:
 @require_safe
 def life_events(request: HttpRequest) -> HttpResponse:
     """The life-event catalogue with the chain of agencies of each event."""
-    return render(
-        request, "web/life_events.html", {"themes": selectors.themes_with_life_events()}
-    )
+    return render(request, "web/life_events.html", {"themes": selectors.themes_with_life_events()})
 
 
 @require_safe

@@ -10,8 +10,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -47,7 +47,9 @@ def staff_view(perm: Perm) -> Callable[[StaffView[P]], Callable[..., HttpRespons
     def decorate(view: StaffView[P]) -> Callable[..., HttpResponse]:
         @login_required
         @wraps(view)
-        def wrapper(request: HttpRequest, slug: str, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        def wrapper(
+            request: HttpRequest, slug: str, *args: P.args, **kwargs: P.kwargs
+        ) -> HttpResponse:
             if settings.REQUIRE_STAFF_TOTP and not request.user.is_verified():  # type: ignore[union-attr]
                 return redirect("web:totp-setup")
             organisation = permissions.organisation_for(request.user, slug, perm)
@@ -62,7 +64,7 @@ def staff_view(perm: Perm) -> Callable[[StaffView[P]], Callable[..., HttpRespons
 def _render(
     request: HttpRequest, organisation: Organisation, template: str, context: dict[str, Any]
 ) -> HttpResponse:
-    perms = getattr(request, "organisation_perms", set())
+    perms: set[Perm] = getattr(request, "organisation_perms", set())
     return render(
         request,
         template,
@@ -132,9 +134,7 @@ def assessment_list(request: HttpRequest, organisation: Organisation) -> HttpRes
         (assessment, selectors.assessment_scores(assessment))
         for assessment in selectors.assessment_history(organisation)
     ]
-    return _render(
-        request, organisation, "web/staff/assessment_list.html", {"history": history}
-    )
+    return _render(request, organisation, "web/staff/assessment_list.html", {"history": history})
 
 
 @staff_view(Perm.EDIT_SELF_ASSESSMENT)
@@ -221,7 +221,9 @@ def calendar_view(request: HttpRequest, organisation: Organisation) -> HttpRespo
         hours_form = OpeningHoursForm(request.POST, prefix="hours", initial_hours=hours)
         if hours_form.is_valid():
             services.set_opening_hours(
-                organisation=organisation, hours=hours_form.hours(), by=request.user  # type: ignore[arg-type]
+                organisation=organisation,
+                hours=hours_form.hours(),
+                by=request.user,  # type: ignore[arg-type]
             )
             messages.success(request, _("De openingstijden zijn bewaard."))
             return redirect("web:staff-calendar", slug=organisation.slug)
@@ -258,7 +260,9 @@ def token_list(request: HttpRequest, organisation: Organisation) -> HttpResponse
     issued = None
     if request.method == "POST" and form.is_valid():
         issued = services.issue_api_token(
-            organisation=organisation, name=form.cleaned_data["name"], by=request.user  # type: ignore[arg-type]
+            organisation=organisation,
+            name=form.cleaned_data["name"],
+            by=request.user,  # type: ignore[arg-type]
         )
         form = ApiTokenForm()
     return _render(
@@ -310,7 +314,9 @@ def member_list(request: HttpRequest, organisation: Organisation) -> HttpRespons
             if invited:
                 _send_invitation(request, user, organisation)
         if invited:
-            messages.success(request, _("%(email)s heeft een uitnodiging gekregen.") % {"email": email})
+            messages.success(
+                request, _("%(email)s heeft een uitnodiging gekregen.") % {"email": email}
+            )
         else:
             messages.success(request, _("De rol is toegekend."))
         return redirect("web:staff-members", slug=organisation.slug)
