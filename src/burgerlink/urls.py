@@ -1,12 +1,12 @@
 """Top-level URLs: public site and staff area, the API, and the operator's admin."""
 
-from django.contrib import admin
 from django.urls import include, path
 
 from burgerlink.api.api import api
+from burgerlink.core.admin import site as operator_site
 
 urlpatterns = [
     path("api/v1/", api.urls),
-    path("beheer/", admin.site.urls),
+    path("beheer/", operator_site.urls),
     path("", include("burgerlink.web.urls")),
 ]
