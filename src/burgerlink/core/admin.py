@@ -31,6 +31,7 @@ from burgerlink.core.models import (
     Theme,
     User,
 )
+from burgerlink.core.permissions import acting_user
 
 
 class OperatorSite(admin.AdminSite):
@@ -51,7 +52,7 @@ class OperatorSite(admin.AdminSite):
 site = OperatorSite(name="admin")
 
 
-class OperatorAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class OperatorAdmin(admin.ModelAdmin):
     """Full rights for operators; Django's per-model permissions are not used."""
 
     def _operator(self, request: HttpRequest) -> bool:
@@ -81,7 +82,7 @@ class OperatorAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         """Save, and write the change to the platform's audit log."""
         super().save_model(request, obj, form, change)
         services.record_audit(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=acting_user(request),
             action=f"admin.{'change' if change else 'add'}",
             obj=obj,
             summary=str(obj)[:200],
@@ -90,7 +91,7 @@ class OperatorAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         """Write the deletion to the audit log, then delete."""
         services.record_audit(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=acting_user(request),
             action="admin.delete",
             obj=obj,
             summary=str(obj)[:200],
@@ -114,7 +115,7 @@ class ReadOnlyAdmin(OperatorAdmin):
         return False
 
 
-class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
+class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
@@ -145,7 +146,7 @@ class UserAdmin(OperatorAdmin):
     readonly_fields = ["last_login", "date_joined"]
 
 
-class ChecklistItemInline(admin.TabularInline):  # type: ignore[type-arg]
+class ChecklistItemInline(admin.TabularInline):
     model = ChecklistItem
     extra = 0
 
@@ -165,7 +166,7 @@ class NormAdmin(OperatorAdmin):
     has_delete_permission = has_change_permission
 
 
-class NormInline(admin.StackedInline):  # type: ignore[type-arg]
+class NormInline(admin.StackedInline):
     model = Norm
     extra = 0
     show_change_link = True
@@ -198,8 +199,8 @@ class NormSetAdmin(OperatorAdmin):
             )
             try:
                 draft = services.draft_norm_set_from(
-                    source=norm_set, version=version, by=request.user
-                )  # type: ignore[arg-type]
+                    source=norm_set, version=version, by=acting_user(request)
+                )
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
             else:
@@ -212,7 +213,7 @@ class NormSetAdmin(OperatorAdmin):
         """Publish the selected draft."""
         for norm_set in queryset:
             try:
-                services.publish_norm_set(norm_set=norm_set, by=request.user)  # type: ignore[arg-type]
+                services.publish_norm_set(norm_set=norm_set, by=acting_user(request))
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
             else:
@@ -234,7 +235,7 @@ class AgencyAdmin(OperatorAdmin):
     search_fields = ["code", "name_nl", "name_en"]
 
 
-class ChainLinkInline(admin.TabularInline):  # type: ignore[type-arg]
+class ChainLinkInline(admin.TabularInline):
     model = ChainLink
     extra = 1
     ordering = ["position"]

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from burgerlink.core.models import Membership, Organisation, Role
 
@@ -147,3 +147,11 @@ def organisation_for(
     if not has_perm(user, perm, organisation):
         raise PermissionDenied("Your role does not allow this")
     return organisation
+
+
+def acting_user(request: HttpRequest) -> User | None:
+    """Return the signed-in user behind a request (None for anonymous visitors)."""
+    from burgerlink.core.models import User
+
+    user = getattr(request, "user", None)
+    return user if isinstance(user, User) and user.is_authenticated else None

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from burgerlink.core import dashboard, permissions, selectors, services
 from burgerlink.core.models import ClosingDay, Membership, Organisation, Role, User
-from burgerlink.core.permissions import Perm
+from burgerlink.core.permissions import Perm, acting_user
 from burgerlink.web.forms import (
     ApiTokenForm,
     ClosingDayForm,
@@ -125,7 +125,9 @@ def assessment_list(request: HttpRequest, organisation: Organisation) -> HttpRes
     """History of self-assessments; POST starts a new draft."""
     if request.method == "POST":
         try:
-            assessment = services.start_self_assessment(organisation=organisation, by=request.user)  # type: ignore[arg-type]
+            assessment = services.start_self_assessment(
+                organisation=organisation, by=acting_user(request)
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("web:staff-assessments", slug=organisation.slug)
@@ -160,7 +162,7 @@ def assessment_edit(request: HttpRequest, organisation: Organisation, pk: int) -
                     item_id: services.AnswerInput(answer, explanation, links)
                     for item_id, (answer, explanation, links) in form.cleaned_answers().items()
                 },
-                by=request.user,  # type: ignore[arg-type]
+                by=acting_user(request),
             )
             messages.success(request, _("De antwoorden zijn bewaard."))
             return redirect("web:staff-assessment", slug=organisation.slug, pk=assessment.pk)
@@ -188,7 +190,7 @@ def assessment_publish(request: HttpRequest, organisation: Organisation, pk: int
         services.publish_self_assessment(
             assessment=assessment,
             summary=request.POST.get("summary", "").strip(),
-            by=request.user,  # type: ignore[arg-type]
+            by=acting_user(request),
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -213,7 +215,7 @@ def calendar_view(request: HttpRequest, organisation: Organisation) -> HttpRespo
             services.add_closing_days(
                 organisation=organisation,
                 days=[(closing_form.cleaned_data["date"], closing_form.cleaned_data["reason"])],
-                by=request.user,  # type: ignore[arg-type]
+                by=acting_user(request),
             )
             messages.success(request, _("De sluitingsdag is toegevoegd."))
             return redirect("web:staff-calendar", slug=organisation.slug)
@@ -223,7 +225,7 @@ def calendar_view(request: HttpRequest, organisation: Organisation) -> HttpRespo
             services.set_opening_hours(
                 organisation=organisation,
                 hours=hours_form.hours(),
-                by=request.user,  # type: ignore[arg-type]
+                by=acting_user(request),
             )
             messages.success(request, _("De openingstijden zijn bewaard."))
             return redirect("web:staff-calendar", slug=organisation.slug)
@@ -244,7 +246,7 @@ def calendar_view(request: HttpRequest, organisation: Organisation) -> HttpRespo
 def closing_day_delete(request: HttpRequest, organisation: Organisation, pk: int) -> HttpResponse:
     """Remove a closing day."""
     closing_day = get_object_or_404(ClosingDay, organisation=organisation, pk=pk)
-    services.remove_closing_day(closing_day=closing_day, by=request.user)  # type: ignore[arg-type]
+    services.remove_closing_day(closing_day=closing_day, by=acting_user(request))
     messages.success(request, _("De sluitingsdag is verwijderd."))
     return redirect("web:staff-calendar", slug=organisation.slug)
 
@@ -262,7 +264,7 @@ def token_list(request: HttpRequest, organisation: Organisation) -> HttpResponse
         issued = services.issue_api_token(
             organisation=organisation,
             name=form.cleaned_data["name"],
-            by=request.user,  # type: ignore[arg-type]
+            by=acting_user(request),
         )
         form = ApiTokenForm()
     return _render(
@@ -278,7 +280,7 @@ def token_list(request: HttpRequest, organisation: Organisation) -> HttpResponse
 def token_revoke(request: HttpRequest, organisation: Organisation, pk: int) -> HttpResponse:
     """Revoke a token."""
     token = get_object_or_404(organisation.api_tokens, pk=pk)
-    services.revoke_api_token(token=token, by=request.user)  # type: ignore[arg-type]
+    services.revoke_api_token(token=token, by=acting_user(request))
     messages.success(request, _("De sleutel '%(name)s' is ingetrokken.") % {"name": token.name})
     return redirect("web:staff-tokens", slug=organisation.slug)
 
@@ -309,7 +311,7 @@ def member_list(request: HttpRequest, organisation: Organisation) -> HttpRespons
                 organisation=organisation,
                 user=user,
                 role=form.cleaned_data["role"],
-                by=request.user,  # type: ignore[arg-type]
+                by=acting_user(request),
             )
             if invited:
                 _send_invitation(request, user, organisation)
@@ -360,7 +362,7 @@ def member_revoke(request: HttpRequest, organisation: Organisation, pk: int) -> 
     ):
         messages.error(request, _("De laatste beheerder kan niet worden verwijderd."))
     else:
-        services.revoke_role(membership=membership, by=request.user)  # type: ignore[arg-type]
+        services.revoke_role(membership=membership, by=acting_user(request))
         messages.success(request, _("De rol is ingetrokken."))
     return redirect("web:staff-members", slug=organisation.slug)
 

@@ -1,0 +1,152 @@
+"""A staff member's journey in a real browser: sign in, self-assessment, calendar, admin pages.
+
+Every page on the way is checked with axe-core (``visit`` / ``axe_check``).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from django.utils import timezone
+from playwright.sync_api import Page
+
+from burgerlink.core.models import AssessmentStatus, SelfAssessment, User
+from tests.conftest import PASSWORD
+from tests.e2e.conftest import axe_check, visit
+
+DASHBOARD = "/medewerkers/amstelstad/"
+
+
+def sign_in(page: Page, username: str) -> None:
+    """Sign in through the login form by keyboard, and land on the dashboard."""
+    visit(page, "/medewerkers/")  # not signed in: the login page, with a way back
+    assert "/inloggen/" in page.url
+    page.get_by_label("Gebruikersnaam", exact=True).focus()
+    page.keyboard.type(username)
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**{DASHBOARD}")
+    axe_check(page)
+    assert page.locator("h1").inner_text() == "Dashboard Gemeente Amstelstad"
+
+
+def open_staff_page(page: Page, link: str, path: str) -> None:
+    """Follow a link of the staff menu and check the page."""
+    page.get_by_role("navigation", name="Medewerkersmenu").get_by_role(
+        "link", name=link, exact=True
+    ).click()
+    page.wait_for_url(f"**{DASHBOARD}{path}")
+    axe_check(page)
+
+
+def status_message(page: Page) -> str:
+    return page.locator(".messages").inner_text().strip()
+
+
+def test_staff_member_fills_in_and_publishes_a_self_assessment(
+    page: Page, anna_admin: User
+) -> None:
+    sign_in(page, "anna_admin")
+    assert "Nog geen zelfevaluatie gepubliceerd." in page.locator("main").inner_text()
+
+    open_staff_page(page, "Zelfevaluatie", "zelfevaluatie/")
+    assert "Nog geen zelfevaluaties." in page.locator("main").inner_text()
+    page.get_by_role("button", name="Nieuwe zelfevaluatie beginnen").click()
+    page.wait_for_url(re.compile(r"/zelfevaluatie/\d+/$"))
+    axe_check(page)
+    assessment_url = page.url
+
+    # Norm 1 has three checklist items: answer them no, partly and yes, and save.
+    questions = page.locator("fieldset.utrecht-form-fieldset--nested")
+    assert questions.count() == 30
+    for position, label in enumerate(["Nee", "Gedeeltelijk", "Ja"]):
+        questions.nth(position).get_by_label(label, exact=True).check()
+    page.get_by_label("Toelichting").first.fill("Besproken in het managementteam.")
+    page.get_by_role("button", name="Antwoorden bewaren").click()
+    page.wait_for_load_state()
+    axe_check(page)
+    assert status_message(page) == "De antwoorden zijn bewaard."
+    assert questions.nth(1).get_by_label("Gedeeltelijk", exact=True).is_checked()
+
+    # Publishing is refused while questions are open.
+    page.get_by_role("button", name="Publiceren op de scorekaart").click()
+    page.wait_for_url(assessment_url)
+    axe_check(page)
+    assert status_message(page) == "Beantwoord eerst alle vragen van de checklist."
+
+    # Answer every remaining question with yes, save, then publish with a summary.
+    answered = page.evaluate(
+        """() => {
+            let count = 0;
+            for (const group of document.querySelectorAll('fieldset.utrecht-form-fieldset--nested')) {
+                if (!group.querySelector('input[type=radio]:checked')) {
+                    group.querySelector('input[type=radio][value=yes]').click();
+                    count += 1;
+                }
+            }
+            return count;
+        }"""
+    )
+    assert answered == 27
+    page.get_by_role("button", name="Antwoorden bewaren").click()
+    page.wait_for_load_state()
+    axe_check(page)
+    assert status_message(page) == "De antwoorden zijn bewaard."
+    page.get_by_label("Samenvatting voor de scorekaart").fill("Eerste ronde in de browsertest.")
+    page.get_by_role("button", name="Publiceren op de scorekaart").click()
+    page.wait_for_url("**/organisaties/amstelstad/scorekaart/")
+    axe_check(page)
+
+    # The public scorecard shows the new self-assessment and its answers.
+    assert status_message(page) == "De zelfevaluatie staat op de openbare scorekaart."
+    main = page.locator("main")
+    assert "Eerste ronde in de browsertest." in main.inner_text()
+    norm_1 = page.locator("section[aria-labelledby='norm-1']")
+    assert "Zelfevaluatie: 50%" in norm_1.inner_text()
+    answers = norm_1.get_by_role("table").locator("tbody tr td:nth-child(2)").all_inner_texts()
+    assert answers == ["Nee", "Gedeeltelijk", "Ja"]
+    assert SelfAssessment.objects.get().status == AssessmentStatus.PUBLISHED
+
+
+def test_staff_member_adds_a_closing_day_and_sees_the_admin_pages(
+    page: Page, anna_admin: User
+) -> None:
+    sign_in(page, "anna_admin")
+
+    open_staff_page(page, "Kalender", "kalender/")
+    assert "Geen eigen sluitingsdagen." in page.locator("main").inner_text()
+    add = page.get_by_role("button", name="Toevoegen")
+
+    # A form without a date shows an accessible error summary.
+    add.click()
+    page.wait_for_load_state()
+    axe_check(page)
+    assert page.get_by_role("alert").filter(has_text="Datum").count() == 1
+
+    day = timezone.localdate() + timedelta(days=45)
+    page.get_by_label("Datum").fill(day.isoformat())
+    page.get_by_label("Reden").fill("Studiedag medewerkers")
+    add.click()
+    page.wait_for_url(f"**{DASHBOARD}kalender/")
+    axe_check(page)
+    assert status_message(page) == "De sluitingsdag is toegevoegd."
+    row = page.locator("tbody tr").filter(has=page.locator(f"time[datetime='{day.isoformat()}']"))
+    assert row.count() == 1
+    assert "Studiedag medewerkers" in row.inner_text()
+
+    open_staff_page(page, "API-sleutels", "api-sleutels/")
+    page.get_by_label("Naam van de koppeling").fill("Zaaksysteem")
+    page.get_by_role("button", name="Sleutel aanmaken").click()
+    page.wait_for_load_state()
+    axe_check(page)
+    assert page.locator(".secret").inner_text().startswith("bl_")
+
+    open_staff_page(page, "Collega's", "collega-s/")
+    assert "anna_admin" in page.locator("main").inner_text()
+
+    open_staff_page(page, "Auditlog", "auditlog/")
+    log = page.locator("main table").inner_text()
+    assert "calendar.closing_days.add" in log
+    assert day.isoformat() in log
