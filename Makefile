@@ -59,7 +59,7 @@ bench: setup  ## Run the benchmarks; each prints its ratio to a baseline measure
 	$(VENV)/bin/python bench/run.py
 
 messages: setup  ## Extract and compile translations (needs GNU gettext)
-	cd src/burgerlink && ../../$(BL) makemessages -l en --no-obsolete && ../../$(BL) compilemessages
+	cd src/burgerlink && ../../$(BL) makemessages -l en --no-obsolete -e html,txt,py,css --ignore "*/migrations/*" && ../../$(BL) compilemessages -l en
 
 clean:  ## Remove the virtualenv, node_modules and local data
 	rm -rf $(VENV) node_modules var staticfiles

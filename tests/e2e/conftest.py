@@ -19,7 +19,6 @@ context (no cookies), with Dutch as the browser language like most visitors.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -67,7 +66,14 @@ DEFAULT_TIMEOUT_MS = 10_000
 
 
 def chromium_executable() -> str | None:
-    """Return the system Chromium to drive, or None when there is none."""
+    """Return the Chromium to drive, or None when there is none.
+
+    ``BURGERLINK_CHROMIUM`` names another executable (a laptop's Chrome, say); otherwise Debian's
+    ``/usr/bin/chromium`` or a ``chromium`` on PATH.
+    """
+    override = os.environ.get("BURGERLINK_CHROMIUM", "").strip()
+    if override:
+        return override if os.access(override, os.X_OK) else None
     for candidate in CHROMIUM_CANDIDATES:
         if os.access(candidate, os.X_OK):
             return candidate
@@ -83,6 +89,7 @@ def _is_e2e(item: pytest.Item) -> bool:
     return E2E_DIR in Path(item.path).resolve().parents
 
 
+@pytest.hookimpl(tryfirst=True)  # before ``-m "not browser"`` deselects
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Mark browser tests, and leave them out when there is no Chromium (unless required)."""
     missing = chromium_executable() is None and not browser_required()
@@ -94,10 +101,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(
                 pytest.mark.skipif(
                     True,
-                    reason="no Chromium at /usr/bin/chromium or on PATH "
-                    "(set REQUIRE_BROWSER=1 to make this a failure)",
+                    reason="no Chromium (BURGERLINK_CHROMIUM, /usr/bin/chromium or on PATH); "
+                    "set REQUIRE_BROWSER=1 to make this a failure",
                 )
             )
+
+
+_CALL_FAILED = pytest.StashKey[bool]()
 
 
 @pytest.hookimpl(wrapper=True)
@@ -107,9 +117,6 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     if report.when == "call":
         item.stash[_CALL_FAILED] = report.failed
     return report
-
-
-_CALL_FAILED = pytest.StashKey[bool]()
 
 
 # --- the browser --------------------------------------------------------------------------
@@ -129,7 +136,7 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
     if executable is None:
         pytest.fail(
             "REQUIRE_BROWSER=1 but there is no Chromium: install Debian's 'chromium' package "
-            "(/usr/bin/chromium) or put a 'chromium' on PATH.",
+            "(/usr/bin/chromium), put a 'chromium' on PATH or set BURGERLINK_CHROMIUM.",
             pytrace=False,
         )
     instance = playwright.chromium.launch(
@@ -177,7 +184,7 @@ def _watch(page: Page, log: PageLog) -> None:
             location
         ) == _without_fragment(page.url):
             return
-        log.errors.append(f"console error: {message.text} ({location})")
+        log.errors.append(f"console error: {message.text}" + (f" ({location})" if location else ""))
 
     def page_error(error: Error) -> None:
         log.errors.append(f"JavaScript error: {error.message}")
@@ -222,10 +229,11 @@ def page(
     if request.node.stash.get(_CALL_FAILED, True):
         return
     unchecked = sorted(set(log.unchecked))
-    assert not unchecked, (
-        "pages loaded without an accessibility check (use visit() or axe_check()): "
-        + ", ".join(unchecked)
-    )
+    if unchecked:
+        raise AssertionError(
+            "pages loaded without an accessibility check (use visit() or axe_check()): "
+            + ", ".join(unchecked)
+        )
 
 
 @pytest.fixture
@@ -245,7 +253,10 @@ def _format_violations(url: str, violations: list[dict[str, Any]]) -> str:
             f" ({violation['helpUrl']})"
         )
         for node in violation["nodes"]:
-            target = " ".join(json.dumps(part) for part in node["target"])
+            # A target is a CSS selector, or a list of them into iframes and shadow roots.
+            target = " >>> ".join(
+                part if isinstance(part, str) else " >>> ".join(part) for part in node["target"]
+            )
             lines.append(f"    at {target}")
             lines.append(f"       {node['html'][:300]}")
             summary = (node.get("failureSummary") or "").strip().replace("\n", "\n       ")
@@ -271,14 +282,17 @@ def axe_check(page: Page) -> None:
         log.errors.clear()
     base = _without_fragment(url)
     log.unchecked[:] = [loaded for loaded in log.unchecked if loaded != base]
-    assert not problems, "\n".join(problems)
+    if problems:
+        raise AssertionError("\n".join(problems))
 
 
 def visit(page: Page, path: str, *, status: int = 200) -> Response:
     """Load ``path`` (relative to the live server), assert its HTTP status and run axe on it."""
     response = page.goto(path)
-    assert response is not None, f"no response for {path}"
-    assert response.status == status, f"{path}: HTTP {response.status}, expected {status}"
+    if response is None:
+        raise AssertionError(f"no response for {path}")
+    if response.status != status:
+        raise AssertionError(f"{path}: HTTP {response.status}, expected {status}")
     axe_check(page)
     return response
 
