@@ -67,17 +67,22 @@ def easter_sunday(year: int) -> date:
 def royal_birthday(year: int) -> tuple[date, str, str]:
     """Return the celebrated royal birthday of a year with its Dutch and English name.
 
-    Queen's Day was 30 April until 2013 (29 April when the 30th was a Sunday); since 2014 King's
-    Day is 27 April, or 26 April when the 27th is a Sunday.
+    Since 2014 King's Day is 27 April, or 26 April when the 27th is a Sunday. Queen's Day was
+    30 April from 1949; a Sunday moved it to Monday 1 May until 1979 and to Saturday 29 April
+    from 1980 to 2013. Before 1949 it was Queen Wilhelmina's birthday, 31 August (1 September
+    when the 31st was a Sunday).
     """
-    if year <= 2013:
-        day = date(year, 4, 30)
-        names = ("Koninginnedag", "Queen's Day")
+    queen = ("Koninginnedag", "Queen's Day")
+    if year >= 2014:
+        day, names, sunday_shift = date(year, 4, 27), ("Koningsdag", "King's Day"), -1
+    elif year >= 1980:
+        day, names, sunday_shift = date(year, 4, 30), queen, -1
+    elif year >= 1949:
+        day, names, sunday_shift = date(year, 4, 30), queen, 1
     else:
-        day = date(year, 4, 27)
-        names = ("Koningsdag", "King's Day")
+        day, names, sunday_shift = date(year, 8, 31), queen, 1
     if day.weekday() == 6:
-        day -= timedelta(days=1)
+        day += timedelta(days=sunday_shift)
     return day, names[0], names[1]
 
 
