@@ -167,7 +167,7 @@ def test_ascension_day_and_liberation_day_coincide_in_2016() -> None:
         (2000, "kings_day", date(2000, 4, 29)),
         (2001, "kings_day", date(2001, 4, 30)),
         (1967, "kings_day", date(1967, 5, 1)),  # Juliana: a Sunday moved it to Monday
-        (1950, "kings_day", date(1950, 4, 30)),
+        (1951, "kings_day", date(1951, 4, 30)),
         (1930, "kings_day", date(1930, 9, 1)),  # Wilhelmina: 31 August was a Sunday
         (1931, "kings_day", date(1931, 8, 31)),
     ],

@@ -115,7 +115,7 @@ def _focus_state(page: Page) -> dict[str, Any]:
     )
 
 
-def test_home_page_works_by_keyboard(page: Page, demo_world: None) -> None:
+def test_home_page_works_by_keyboard(page: Page, amstelstad: Organisation) -> None:
     visit(page, "/")
 
     # The first Tab reaches the skip link, which shows itself; Enter moves focus to the content.
