@@ -47,6 +47,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "burgerlink.core",
     "burgerlink.web",
+    "burgerlink.charters",
     "burgerlink.api",
     "django.contrib.admin",
     "django.contrib.auth",

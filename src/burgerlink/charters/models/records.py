@@ -1,0 +1,263 @@
+"""Service records (contacts and cases) with their measured verdict, and import batches.
+
+A record carries the verdict of the one charter norm that measures it (chosen by channel for a
+contact, by case type for a case, in the charter version valid on the record's date). Keeping the
+verdict on the record row lets an import write each record once (one COPY on PostgreSQL) and lets
+reports aggregate one table.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Verdict(models.IntegerChoices):
+    """The outcome of one record against its norm; OPEN turns into overdue once past deadline."""
+
+    UNMEASURED = 0, _("niet gemeten")
+    MET = 1, _("gehaald")
+    MISSED = 2, _("niet gehaald")
+    OPEN = 3, _("nog open")
+
+
+class BatchKind(models.TextChoices):
+    """What an import file holds."""
+
+    CONTACTS = "contacts", _("klantcontacten")
+    CASES = "cases", _("zaken")
+    SUSPENSIONS = "suspensions", _("opschortingen")
+    EXTENSIONS = "extensions", _("verdagingen")
+
+
+class BatchStatus(models.TextChoices):
+    """Life cycle of an import."""
+
+    RUNNING = "running", _("bezig")
+    DONE = "done", _("klaar")
+    FAILED = "failed", _("afgewezen")
+
+
+class ImportBatch(models.Model):
+    """One imported file or pushed batch: counts, and row-level errors when it was refused."""
+
+    organisation = models.ForeignKey(
+        "core.Organisation",
+        verbose_name=_("organisatie"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    kind = models.CharField(_("soort"), max_length=12, choices=BatchKind.choices)
+    source = models.CharField(
+        _("bron"), max_length=20, default="upload", help_text=_("upload, cli of api")
+    )
+    file_format = models.CharField(_("formaat"), max_length=30, blank=True)
+    filename = models.CharField(_("bestandsnaam"), max_length=255, blank=True)
+    sha256 = models.CharField(_("controlegetal"), max_length=64, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=BatchStatus.choices, default=BatchStatus.RUNNING
+    )
+    rows_total = models.PositiveIntegerField(_("rijen"), default=0)
+    rows_created = models.PositiveIntegerField(_("nieuw"), default=0)
+    rows_updated = models.PositiveIntegerField(_("bijgewerkt"), default=0)
+    rows_unchanged = models.PositiveIntegerField(_("ongewijzigd"), default=0)
+    errors = models.JSONField(_("fouten"), default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    started_at = models.DateTimeField(_("begonnen"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("klaar"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.filename} ({self.get_status_display()})"
+
+
+class Measured(models.Model):
+    """Columns every measured record has: the norm that applies and the verdict."""
+
+    organisation = models.ForeignKey(
+        "core.Organisation",
+        verbose_name=_("organisatie"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    source_id = models.CharField(
+        _("kenmerk in het bronsysteem"), max_length=64, help_text=_("Uniek per organisatie.")
+    )
+    received_at = models.DateTimeField(_("ontvangen"))
+    batch = models.ForeignKey(
+        ImportBatch,
+        verbose_name=_("import"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    norm = models.ForeignKey(
+        "charters.CharterNorm",
+        verbose_name=_("norm"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("De norm uit de versie van het handvest die gold op de datum van ontvangst."),
+    )
+    deadline = models.DateTimeField(_("uiterste moment"), null=True, blank=True)
+    verdict = models.PositiveSmallIntegerField(
+        _("uitkomst"), choices=Verdict.choices, default=Verdict.UNMEASURED
+    )
+    lateness_seconds = models.BigIntegerField(
+        _("te laat (seconden)"), null=True, blank=True, help_text=_("Alleen bij niet gehaald.")
+    )
+    period = models.DateField(
+        _("maand"), help_text=_("Eerste dag van de maand van ontvangst (Nederlandse tijd).")
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Contact(Measured):
+    """A contact between a citizen and the organisation (klantcontact)."""
+
+    channel = models.ForeignKey(
+        "core.Channel", verbose_name=_("kanaal"), on_delete=models.PROTECT, related_name="+"
+    )
+    handled_at = models.DateTimeField(
+        _("afgehandeld"), null=True, blank=True, help_text=_("Opgenomen, beantwoord of geholpen.")
+    )
+    wait_seconds = models.PositiveIntegerField(
+        _("wachttijd (seconden)"), null=True, blank=True, help_text=_("Telefoon en balie.")
+    )
+    answered = models.BooleanField(_("vraag beantwoord"), null=True, blank=True)
+    reclassified_as = models.ForeignKey(
+        "core.Channel",
+        verbose_name=_("behandeld als"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Bijvoorbeeld een e-mail die als brief is behandeld."),
+    )
+
+    class Meta:
+        verbose_name = _("klantcontact")
+        verbose_name_plural = _("klantcontacten")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "source_id"], name="contact_source")
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "period", "norm"], name="contact_period"),
+            models.Index(
+                fields=["organisation", "deadline"],
+                condition=models.Q(verdict=3),
+                name="contact_open",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.source_id
+
+
+class Case(Measured):
+    """A case (zaak): an application, complaint or request decided within a term."""
+
+    case_type = models.SlugField(_("zaaktype of product"), max_length=80)
+    complete_at = models.DateTimeField(
+        _("aanvraag compleet"), null=True, blank=True, help_text=_("Leeg: compleet bij ontvangst.")
+    )
+    decided_at = models.DateTimeField(_("besloten"), null=True, blank=True)
+    suspended_days = models.PositiveIntegerField(
+        _("dagen opgeschort"), default=0, help_text=_("Som van de opschortingen (Awb 4:15).")
+    )
+    extended_days = models.PositiveIntegerField(
+        _("dagen verdaagd"), default=0, help_text=_("Som van de verdagingen (Awb 4:14).")
+    )
+
+    class Meta:
+        verbose_name = _("zaak")
+        verbose_name_plural = _("zaken")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "source_id"], name="case_source")
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "period", "norm"], name="case_period"),
+            models.Index(
+                fields=["organisation", "deadline"],
+                condition=models.Q(verdict=3),
+                name="case_open",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.source_id
+
+
+class Suspension(models.Model):
+    """A period in which a decision term stood still (opschorting, Awb 4:15)."""
+
+    organisation = models.ForeignKey(
+        "core.Organisation",
+        verbose_name=_("organisatie"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    case = models.ForeignKey(
+        Case, verbose_name=_("zaak"), on_delete=models.CASCADE, related_name="suspensions"
+    )
+    start = models.DateField(_("begin"), help_text=_("De dag van het verzoek om aan te vullen."))
+    end = models.DateField(
+        _("einde"), null=True, blank=True, help_text=_("De dag van aanvulling; leeg: loopt nog.")
+    )
+    reason = models.CharField(_("reden"), max_length=200, blank=True)
+    legal_basis = models.CharField(_("grondslag"), max_length=60, default="Awb 4:15")
+
+    class Meta:
+        verbose_name = _("opschorting")
+        verbose_name_plural = _("opschortingen")
+        ordering = ["start"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "start"], name="suspension_start"),
+            models.CheckConstraint(
+                condition=models.Q(end__isnull=True) | models.Q(end__gte=models.F("start")),
+                name="suspension_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.start}–{self.end or ''}"
+
+
+class Extension(models.Model):
+    """An extension of a decision term with notice (verdaging, Awb 4:14)."""
+
+    organisation = models.ForeignKey(
+        "core.Organisation",
+        verbose_name=_("organisatie"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    case = models.ForeignKey(
+        Case, verbose_name=_("zaak"), on_delete=models.CASCADE, related_name="extensions"
+    )
+    amount = models.PositiveIntegerField(_("duur"))
+    unit = models.CharField(
+        _("eenheid"),
+        max_length=20,
+        choices=[("weeks", _("weken")), ("calendar_days", _("kalenderdagen"))],
+    )
+    reason = models.CharField(_("reden"), max_length=200, blank=True)
+    legal_basis = models.CharField(_("grondslag"), max_length=60, default="Awb 4:14")
+
+    class Meta:
+        verbose_name = _("verdaging")
+        verbose_name_plural = _("verdagingen")
+
+    def __str__(self) -> str:
+        return f"{self.case_id} +{self.amount} {self.unit}"
