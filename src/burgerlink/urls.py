@@ -9,4 +9,5 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("beheer/", operator_site.urls),
     path("", include("burgerlink.web.urls")),
+    path("", include("burgerlink.charters.urls")),
 ]

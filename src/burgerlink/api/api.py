@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from burgerlink.charters.api import router as charters_router
 from burgerlink.core.api import router as core_router
 from burgerlink.core.api_support import field_name
 from burgerlink.core.calendar import CalendarRangeError
@@ -91,3 +92,4 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 api.add_router("/", core_router)
+api.add_router("/", charters_router)

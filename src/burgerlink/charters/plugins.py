@@ -2,6 +2,15 @@
 
 from __future__ import annotations
 
+from burgerlink.charters.charter import plugins as charter
+from burgerlink.charters.compensation import plugins as compensation
+from burgerlink.charters.records import plugins as records
+from burgerlink.charters.reporting import plugins as reporting
+
 
 def register() -> None:
-    """Register evidence sources, dashboard panels and demo steps of this app."""
+    """Register every area's evidence sources, panels, links and demo steps, in this order."""
+    charter.register()
+    records.register()
+    reporting.register()
+    compensation.register()

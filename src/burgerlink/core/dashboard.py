@@ -39,3 +39,40 @@ def register_panel(panel: Panel) -> None:
 def panels_for(perms: set[Perm]) -> list[Panel]:
     """Return the panels a member with ``perms`` may see."""
     return [panel for panel in _PANELS.values() if panel.perm in perms]
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link a capability adds to the staff menu or to an organisation's public page.
+
+    ``url_name`` is reversed with the organisation's slug as its only argument.
+    """
+
+    code: str
+    label: str | Promise
+    url_name: str
+    perm: Perm = Perm.VIEW_DASHBOARD
+
+
+_STAFF_LINKS: dict[str, Link] = {}
+_PUBLIC_LINKS: dict[str, Link] = {}
+
+
+def register_staff_link(link: Link) -> None:
+    """Add an item to the staff menu of every organisation (shown with ``link.perm``)."""
+    _STAFF_LINKS[link.code] = link
+
+
+def register_public_link(link: Link) -> None:
+    """Add a link to every organisation's public page."""
+    _PUBLIC_LINKS[link.code] = link
+
+
+def staff_links_for(perms: set[Perm]) -> list[Link]:
+    """Return the staff menu items a member with ``perms`` may use."""
+    return [link for link in _STAFF_LINKS.values() if link.perm in perms]
+
+
+def public_links() -> list[Link]:
+    """Return the links for organisations' public pages."""
+    return list(_PUBLIC_LINKS.values())

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from burgerlink.core import scorecard, selectors
+from burgerlink.core import dashboard, scorecard, selectors
 from burgerlink.core.models import Organisation, OrganisationKind
 from burgerlink.core.models.organisations import HEX_PATTERN
 
@@ -71,6 +71,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "opening_hours": organisation.opening_hours.all(),
             "upcoming_closures": upcoming,
             "assessment": selectors.latest_published_assessment(organisation),
+            "public_links": dashboard.public_links(),
         },
     )
 

@@ -61,9 +61,13 @@ def staff_view(perm: Perm) -> Callable[[StaffView[P]], Callable[..., HttpRespons
     return decorate
 
 
-def _render(
+def render_staff(
     request: HttpRequest, organisation: Organisation, template: str, context: dict[str, Any]
 ) -> HttpResponse:
+    """Render a staff page with the organisation, its theme, the member's permissions and menu.
+
+    Staff views of every capability use this, so the menu and theme are the same everywhere.
+    """
     perms: set[Perm] = getattr(request, "organisation_perms", set())
     return render(
         request,
@@ -72,6 +76,7 @@ def _render(
             "organisation": organisation,
             "theme_organisation": organisation,
             "perms": {str(p) for p in perms},
+            "staff_links": dashboard.staff_links_for(perms),
             **context,
         },
     )
@@ -100,7 +105,7 @@ def dashboard_view(request: HttpRequest, organisation: Organisation) -> HttpResp
     ]
     assessment = selectors.latest_published_assessment(organisation)
     draft = organisation.self_assessments.filter(status="draft").first()
-    return _render(
+    return render_staff(
         request,
         organisation,
         "web/staff/dashboard.html",
@@ -136,7 +141,7 @@ def assessment_list(request: HttpRequest, organisation: Organisation) -> HttpRes
         (assessment, selectors.assessment_scores(assessment))
         for assessment in selectors.assessment_history(organisation)
     ]
-    return _render(request, organisation, "web/staff/assessment_list.html", {"history": history})
+    return render_staff(request, organisation, "web/staff/assessment_list.html", {"history": history})
 
 
 @staff_view(Perm.EDIT_SELF_ASSESSMENT)
@@ -167,7 +172,7 @@ def assessment_edit(request: HttpRequest, organisation: Organisation, pk: int) -
             messages.success(request, _("De antwoorden zijn bewaard."))
             return redirect("web:staff-assessment", slug=organisation.slug, pk=assessment.pk)
         messages.error(request, _("Niet alles is goed ingevuld; zie de meldingen bij de vragen."))
-    return _render(
+    return render_staff(
         request,
         organisation,
         "web/staff/assessment_edit.html",
@@ -229,7 +234,7 @@ def calendar_view(request: HttpRequest, organisation: Organisation) -> HttpRespo
             )
             messages.success(request, _("De openingstijden zijn bewaard."))
             return redirect("web:staff-calendar", slug=organisation.slug)
-    return _render(
+    return render_staff(
         request,
         organisation,
         "web/staff/calendar.html",
@@ -267,7 +272,7 @@ def token_list(request: HttpRequest, organisation: Organisation) -> HttpResponse
             by=acting_user(request),
         )
         form = ApiTokenForm()
-    return _render(
+    return render_staff(
         request,
         organisation,
         "web/staff/tokens.html",
@@ -327,7 +332,7 @@ def member_list(request: HttpRequest, organisation: Organisation) -> HttpRespons
         .select_related("user")
         .order_by("user__last_name", "user__username", "role")
     )
-    return _render(
+    return render_staff(
         request, organisation, "web/staff/members.html", {"form": form, "memberships": memberships}
     )
 
@@ -377,4 +382,4 @@ def audit_log(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     page = Paginator(selectors.audit_events(organisation).select_related("actor"), 50).get_page(
         request.GET.get("pagina")
     )
-    return _render(request, organisation, "web/staff/audit.html", {"page": page})
+    return render_staff(request, organisation, "web/staff/audit.html", {"page": page})
