@@ -1,0 +1,172 @@
+"""Turn raw column values into typed numpy arrays, vectorised, with an error per bad cell.
+
+Every converter returns the values and a boolean mask of cells that could not be read; the
+caller turns masked cells into row-level messages. Date-times without an offset are Dutch local
+time (what Excel exports); ISO 8601 with an offset or ``Z`` is taken as given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime, time
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from burgerlink.core.calendar.localtime import AMSTERDAM
+
+Mask = npt.NDArray[np.bool_]
+
+OFFSET_FORMATS = ["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d %H:%M:%S%z", "%Y-%m-%dT%H:%M%z"]
+LOCAL_FORMATS = [
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%d %H:%M",
+    "%d-%m-%Y %H:%M:%S",
+    "%d-%m-%Y %H:%M",
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+    "%d-%m-%Y",
+    "%d/%m/%Y",
+    "%Y-%m-%d",
+]
+TRUE_WORDS = {"1", "ja", "j", "yes", "y", "true", "waar", "wahr"}
+FALSE_WORDS = {"0", "nee", "n", "no", "false", "onwaar"}
+
+
+def _strings(values: Sequence[Any]) -> pa.Array:
+    """Return a pyarrow string array with '' and whitespace-only cells as null."""
+    array = pa.array(
+        [v if isinstance(v, str) else (None if v is None else str(v)) for v in values],
+        type=pa.string(),
+    )
+    trimmed = pc.utf8_trim_whitespace(array)
+    return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
+
+
+def blank_mask(values: Sequence[Any]) -> Mask:
+    """Cells that are empty (or only spaces)."""
+    return np.asarray(pc.is_null(_strings(values)).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def texts(values: Sequence[Any], *, max_length: int) -> tuple[npt.NDArray[np.object_], Mask]:
+    """Trimmed strings (None for blank); cells longer than ``max_length`` are errors."""
+    array = _strings(values)
+    too_long = pc.fill_null(pc.greater(pc.utf8_length(array), max_length), False)
+    return (
+        np.asarray(array.to_pylist(), dtype=object),
+        np.asarray(too_long.to_numpy(zero_copy_only=False), dtype=bool),
+    )
+
+
+def _typed_datetimes(values: Sequence[Any]) -> tuple[list[int], list[int | None]] | None:
+    """Handle XLSX cells that are already datetime/date objects; None when all are strings."""
+    if not any(isinstance(v, datetime | date) for v in values):
+        return None
+    positions, micros = [], []
+    for index, value in enumerate(values):
+        if isinstance(value, datetime | date):
+            moment = value if isinstance(value, datetime) else datetime.combine(value, time())
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=AMSTERDAM)
+            positions.append(index)
+            micros.append(int(moment.timestamp() * 1_000_000))
+    return positions, micros
+
+
+def datetimes(values: Sequence[Any]) -> tuple[npt.NDArray[np.datetime64], Mask]:
+    """Parse date-times to UTC ``datetime64[us]`` (NaT for blank); unreadable cells are errors."""
+    n = len(values)
+    result = np.full(n, np.datetime64("NaT"), dtype="datetime64[us]")
+    typed = _typed_datetimes(values)
+    if typed is not None:
+        positions, micros = typed
+        result[positions] = np.asarray(micros, dtype=np.int64).astype("datetime64[us]")
+        values = [None if isinstance(v, datetime | date) else v for v in values]
+    array = _strings(values)
+    # Fractions of seconds and "+01:00"-style offsets are normalised before strptime.
+    array = pc.replace_substring_regex(array, pattern=r"(\d\d:\d\d:\d\d)[.,]\d+", replacement=r"\1")
+    array = pc.replace_substring_regex(array, pattern=r"([+-]\d\d):(\d\d)$", replacement=r"\1\2")
+    todo = np.asarray(pc.is_valid(array).to_numpy(zero_copy_only=False), dtype=bool)
+    for formats, local in ((OFFSET_FORMATS, False), (LOCAL_FORMATS, True)):
+        for fmt in formats:
+            if not todo.any():
+                break
+            index = np.flatnonzero(todo)
+            subset = array.take(pa.array(index))
+            parsed = pc.strptime(subset, format=fmt, unit="us", error_is_null=True)
+            if local:
+                parsed = pc.assume_timezone(
+                    parsed, "Europe/Amsterdam", ambiguous="earliest", nonexistent="latest"
+                )
+            ok = np.asarray(pc.is_valid(parsed).to_numpy(zero_copy_only=False), dtype=bool)
+            if ok.any():
+                micros = pc.cast(parsed.filter(pa.array(ok)), pa.int64()).to_numpy()
+                result[index[ok]] = micros.astype("datetime64[us]")
+                todo[index[ok]] = False
+    return result, todo
+
+
+def integers(values: Sequence[Any]) -> tuple[npt.NDArray[np.float64], Mask]:
+    """Whole numbers as float (NaN for blank); anything else is an error."""
+    array = _strings(values)
+    result = np.full(len(values), np.nan)
+    present = np.asarray(pc.is_valid(array).to_numpy(zero_copy_only=False), dtype=bool)
+    digits = np.asarray(
+        pc.fill_null(pc.utf8_is_digit(array), False).to_numpy(zero_copy_only=False), dtype=bool
+    )
+    if digits.any():
+        result[digits] = (
+            pc.cast(array.filter(pa.array(digits)), pa.int64()).to_numpy().astype(np.float64)
+        )
+    return result, present & ~digits
+
+
+def durations(values: Sequence[Any]) -> tuple[npt.NDArray[np.float64], Mask]:
+    """Seconds from '37', '37.5', '0:37', '00:00:37' or '1:02:03' (NaN for blank)."""
+    seconds, bad = integers(values)
+    for index in np.flatnonzero(bad):
+        text = str(values[index]).strip().replace(",", ".")
+        try:
+            if ":" in text:
+                parts = [float(part) for part in text.split(":")]
+                if len(parts) > 3 or any(part < 0 for part in parts):
+                    continue
+                total = 0.0
+                for part in parts:
+                    total = total * 60 + part
+                seconds[index] = total
+            else:
+                value = float(text)
+                if value < 0:
+                    continue
+                seconds[index] = value
+            bad[index] = False
+        except ValueError:
+            continue
+    return seconds, bad
+
+
+def booleans(values: Sequence[Any], *, invert: bool = False) -> tuple[npt.NDArray[np.int8], Mask]:
+    """1/0 from ja/nee, yes/no, true/false, 1/0 (-1 for blank); other words are errors."""
+    yes, no = (0, 1) if invert else (1, 0)
+    lookup = {word: yes for word in TRUE_WORDS} | {word: no for word in FALSE_WORDS}
+    found, bad = codes(values, lookup)
+    return found.astype(np.int8), bad
+
+
+def codes(values: Sequence[Any], lookup: Mapping[str, int]) -> tuple[npt.NDArray[np.int64], Mask]:
+    """Map words (case-insensitive) to ids through ``lookup`` (-1 for blank); unknown are errors."""
+    array = _strings(values)
+    lowered = pc.utf8_lower(array)
+    keys = list(lookup)
+    found = pc.index_in(lowered, value_set=pa.array(keys, type=pa.string()))
+    ids = np.asarray([lookup[k] for k in keys] + [-1], dtype=np.int64)
+    positions = pc.fill_null(found, len(keys)).to_numpy(zero_copy_only=False)
+    result = ids[positions]
+    present = np.asarray(pc.is_valid(array).to_numpy(zero_copy_only=False), dtype=bool)
+    return result, present & (result < 0)

@@ -1,0 +1,656 @@
+"""Import and measure service records: files (CSV, XLSX, JSON), API pushes, and re-measuring.
+
+An import is all-or-nothing per file and idempotent by source id: every chunk is validated,
+measured against the charter version valid on each record's date, and written inside one
+transaction; any row error rolls the whole file back and the batch keeps the row-level errors.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import IO, Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from burgerlink.charters.charter.selectors import rules_for
+from burgerlink.charters.compensation.services import register_missed_promises
+from burgerlink.charters.compliance import measure_cases, measure_contacts
+from burgerlink.charters.models import (
+    BatchKind,
+    BatchStatus,
+    Case,
+    Contact,
+    Extension,
+    ImportBatch,
+    Suspension,
+)
+from burgerlink.charters.records import readers
+from burgerlink.charters.records.parse import (
+    CaseBatch,
+    ChunkParser,
+    ContactBatch,
+    RowError,
+    SuspensionBatch,
+)
+from burgerlink.charters.records.schema import COLUMNS, PRESETS, Preset, resolve_columns
+from burgerlink.charters.records.writers import (
+    CONTACT_COLUMNS,
+    OrmWriter,
+    WriteResult,
+    contact_columns,
+    contact_writer,
+    rows_from_columns,
+)
+from burgerlink.charters.reporting.services import refresh_compliance_months
+from burgerlink.core.models import Channel, Organisation, User
+from burgerlink.core.services import record_audit
+
+MAX_ERRORS_KEPT = 200
+STOP_AFTER_ERRORS = 1_000
+Progress = Callable[[int], None]
+
+CHANNEL_ALIASES = {
+    "telefoon": "phone",
+    "tel": "phone",
+    "telefonisch": "phone",
+    "mail": "email",
+    "e-mail": "email",
+    "brief": "letter",
+    "post": "letter",
+    "balie": "counter",
+    "loket": "counter",
+    "formulier": "web_form",
+    "webformulier": "web_form",
+    "contactformulier": "web_form",
+    "sociale media": "social_media",
+    "social media": "social_media",
+    "socialmedia": "social_media",
+    "webchat": "chat",
+    "melding": "public_space_report",
+    "melding openbare ruimte": "public_space_report",
+    "mor": "public_space_report",
+}
+
+
+class ImportRejected(Exception):
+    """The file was refused; ``batch`` holds the errors and nothing of the file was stored."""
+
+    def __init__(self, batch: ImportBatch) -> None:
+        super().__init__(f"import {batch.pk} refused with {len(batch.errors)} errors")
+        self.batch = batch
+
+
+def channel_lookup() -> dict[str, int]:
+    """Every word that names a channel (codes, Dutch and English names, aliases) → channel id."""
+    lookup: dict[str, int] = {}
+    by_code = {}
+    for channel in Channel.objects.all():
+        by_code[channel.code] = channel.pk
+        for word in (channel.code, channel.name_nl, channel.name_en):
+            lookup[word.strip().lower()] = channel.pk
+    for word, code in CHANNEL_ALIASES.items():
+        if code in by_code:
+            lookup.setdefault(word, by_code[code])
+    return lookup
+
+
+@dataclass
+class _Run:
+    """State of one import while it runs."""
+
+    organisation: Organisation
+    kind: str
+    batch: ImportBatch
+    errors: list[RowError] = field(default_factory=list)
+    error_count: int = 0
+    seen: list[pa.Array] = field(default_factory=list)
+    seen_rows: list[np.ndarray] = field(default_factory=list)
+    periods: set[date] = field(default_factory=set)
+    result: WriteResult = field(default_factory=WriteResult)
+    total: int = 0
+
+    def fail(self, errors: list[RowError]) -> None:
+        self.error_count += len(errors)
+        room = MAX_ERRORS_KEPT - len(self.errors)
+        if room > 0:
+            self.errors += errors[:room]
+
+    @property
+    def failed(self) -> bool:
+        return self.error_count > 0
+
+
+def _duplicates(run: _Run, source_ids: np.ndarray, rows: np.ndarray, column: str) -> list[RowError]:
+    """Errors for ids that occur twice in the file (within this chunk or with earlier chunks)."""
+    ids = pa.array(source_ids.tolist(), type=pa.string())
+    errors = []
+    encoded = pc.dictionary_encode(ids)
+    valid = ~np.asarray(pc.is_null(ids).to_numpy(zero_copy_only=False), dtype=bool)
+    indices = pc.fill_null(encoded.indices, 0).to_numpy(zero_copy_only=False).astype(np.int64)
+    counts = np.bincount(indices[valid], minlength=len(encoded.dictionary))
+    if (counts > 1).any():
+        first_row: dict[int, int] = {}
+        for position in np.flatnonzero(valid):
+            code = int(indices[position])
+            if counts[code] > 1:
+                if code in first_row:
+                    errors.append(
+                        RowError(
+                            int(rows[position]),
+                            column,
+                            _("Kenmerk '%(id)s' staat ook in rij %(row)s.")
+                            % {"id": source_ids[position], "row": first_row[code]},
+                        )
+                    )
+                else:
+                    first_row[code] = int(rows[position])
+    if run.seen:
+        previous = pa.concat_arrays(run.seen)
+        found = pc.fill_null(pc.index_in(ids, value_set=previous), -1).to_numpy(
+            zero_copy_only=False
+        )
+        earlier_rows = np.concatenate(run.seen_rows)
+        for position in np.flatnonzero(found >= 0):
+            errors.append(
+                RowError(
+                    int(rows[position]),
+                    column,
+                    _("Kenmerk '%(id)s' staat ook in rij %(row)s.")
+                    % {"id": source_ids[position], "row": int(earlier_rows[int(found[position])])},
+                )
+            )
+    run.seen.append(ids)
+    run.seen_rows.append(rows)
+    return errors
+
+
+def _chunks(stream: IO[bytes], fmt: str, kind: str) -> Iterator[readers.Chunk]:
+    if fmt == "xlsx":
+        yield from readers.read_xlsx(stream)
+    elif fmt == "json":
+        yield from _json_chunks(readers.read_json_records(stream), kind)
+    else:
+        yield from readers.read_csv(stream)
+
+
+def _json_chunks(records: list[dict[str, Any]], kind: str) -> Iterator[readers.Chunk]:
+    """Map Open Klant klantcontacten (contacts) or ZGW zaken (cases) onto canonical columns."""
+    from burgerlink.charters.records import formats
+
+    mapped = (
+        formats.open_klant_contacts(records) if kind == "contacts" else formats.zgw_cases(records)
+    )
+    yield readers.Chunk(
+        mapped.columns, list(range(1, len(records) + 1)), {"json": True, **mapped.extra}
+    )
+
+
+def import_file(
+    *,
+    organisation: Organisation,
+    kind: str,
+    stream: IO[bytes],
+    filename: str = "",
+    preset: str = "",
+    by: User | None = None,
+    source: str = "upload",
+    progress: Progress | None = None,
+) -> ImportBatch:
+    """Import one file of contacts, cases, suspensions or extensions; all-or-nothing.
+
+    Returns the finished batch; raises ``ImportRejected`` (with the batch and its row errors)
+    when anything in the file is wrong, in which case nothing of the file was stored.
+    """
+    if kind not in COLUMNS:
+        raise ValueError(f"unknown kind {kind}")
+    chosen = PRESETS.get(preset) if preset else None
+    digest, fmt = _fingerprint(stream, filename)
+    batch = ImportBatch.objects.create(
+        organisation=organisation,
+        kind=kind,
+        source=source,
+        file_format=chosen.code if chosen else fmt,
+        filename=filename[:255],
+        sha256=digest,
+        created_by=by,
+    )
+    run = _Run(organisation=organisation, kind=kind, batch=batch)
+    try:
+        with transaction.atomic():
+            _import_chunks(run, _chunks(stream, fmt, kind), chosen, progress)
+            if run.failed:
+                raise _Rollback
+            _after_write(run)
+    except _Rollback:
+        return _reject(run)
+    except readers.FileProblem as problem:
+        run.fail([RowError(0, "", str(problem))])
+        return _reject(run)
+    return _finish(run, by)
+
+
+class _Rollback(Exception):
+    """Internal: undo the transaction of a file with errors."""
+
+
+def _fingerprint(stream: IO[bytes], filename: str) -> tuple[str, str]:
+    digest = hashlib.sha256()
+    stream.seek(0)
+    head = stream.read(readers.SNIFF_BYTES)
+    digest.update(head)
+    while block := stream.read(1 << 20):
+        digest.update(block)
+    stream.seek(0)
+    return digest.hexdigest(), readers.sniff_format(head, filename)
+
+
+def _import_chunks(
+    run: _Run, chunks: Iterator[readers.Chunk], preset: Preset | None, progress: Progress | None
+) -> None:
+    parser: ChunkParser | None = None
+    writer = contact_writer(run.organisation.pk) if run.kind == BatchKind.CONTACTS else None
+    contact_rules = rules_for(run.organisation, "contact") if run.kind == BatchKind.CONTACTS else []
+    for chunk in chunks:
+        if parser is None:
+            mapping, missing = resolve_columns(run.kind, list(chunk.columns), preset)
+            if missing:
+                found = ", ".join(name for name in chunk.columns if name) or "–"
+                raise readers.FileProblem(
+                    _("Verplichte kolom ontbreekt: %(missing)s. Gevonden kolommen: %(found)s.")
+                    % {"missing": ", ".join(missing), "found": found}
+                )
+            parser = ChunkParser(mapping=mapping, preset=preset, channel_lookup=channel_lookup())
+        for line, width in chunk.extra.get("bad_width", []):
+            run.fail(
+                [
+                    RowError(
+                        line,
+                        "",
+                        _("Deze rij heeft %(got)s kolommen in plaats van %(want)s.")
+                        % {"got": width, "want": chunk.extra.get("width", "?")},
+                    )
+                ]
+            )
+        run.total += len(chunk)
+        if not len(chunk):
+            continue
+        _one_chunk(run, parser, chunk, writer, contact_rules)
+        if progress is not None:
+            progress(len(chunk))
+        if run.error_count >= STOP_AFTER_ERRORS:
+            break
+    if parser is None or run.total == 0:
+        raise readers.FileProblem(_("Het bestand bevat geen rijen met gegevens."))
+
+
+def _one_chunk(
+    run: _Run, parser: ChunkParser, chunk: readers.Chunk, writer: Any, contact_rules: list[Any]
+) -> None:
+    if run.kind == BatchKind.CONTACTS:
+        contacts, errors = parser.contacts(chunk)
+        errors += _duplicates(
+            run, contacts.source_ids, contacts.rows, parser.mapping.get("source_id", "source_id")
+        )
+        run.fail(errors)
+        if not run.failed:
+            _write_contacts(run, contacts, writer, contact_rules)
+    elif run.kind == BatchKind.CASES:
+        cases, errors = parser.cases(chunk)
+        errors += _duplicates(
+            run, cases.source_ids, cases.rows, parser.mapping.get("source_id", "source_id")
+        )
+        run.fail(errors)
+        if not run.failed:
+            _write_cases(run, cases, chunk.extra.get("extensions", []))
+    else:
+        parse = parser.suspensions if run.kind == BatchKind.SUSPENSIONS else parser.extensions
+        items, errors = parse(chunk)
+        run.fail(errors)
+        if not run.failed:
+            _write_case_intervals(run, items, parser.mapping.get("source_id", "source_id"))
+
+
+def _write_contacts(run: _Run, contacts: ContactBatch, writer: Any, rules: list[Any]) -> None:
+    effective = np.where(contacts.reclassified >= 0, contacts.reclassified, contacts.channel_ids)
+    measured = measure_contacts(
+        rules,
+        channel_ids=effective,
+        received=contacts.received,
+        handled=contacts.handled,
+        wait_seconds=contacts.wait_seconds,
+        answered=contacts.answered,
+    )
+    run.periods.update(np.unique(measured.period).astype(object))
+    columns = contact_columns(run.organisation.pk, run.batch.pk, contacts, measured)
+    if isinstance(writer, OrmWriter):
+        run.result.add(writer.write_rows(rows_from_columns(CONTACT_COLUMNS, columns)))
+    else:
+        run.result.add(writer.write(columns))
+
+
+CASE_DATA = ["case_type", "received_at", "complete_at", "decided_at"]
+
+
+def _aware(values: np.ndarray) -> list[datetime | None]:
+    micros = values.astype("datetime64[us]").astype(np.int64)
+    nat = np.isnat(values)
+    return [
+        None if nat[i] else datetime.fromtimestamp(int(micros[i]) / 1_000_000, tz=UTC)
+        for i in range(len(values))
+    ]
+
+
+def _write_cases(run: _Run, cases: CaseBatch, extensions: list[tuple[str, int, str]]) -> None:
+    received, complete, decided = (
+        _aware(cases.received),
+        _aware(cases.complete),
+        _aware(cases.decided),
+    )
+    rows = [
+        {
+            "organisation_id": run.organisation.pk,
+            "source_id": str(cases.source_ids[i]),
+            "case_type": str(cases.case_types[i]),
+            "received_at": received[i],
+            "complete_at": complete[i],
+            "decided_at": decided[i],
+            "batch_id": run.batch.pk,
+            "period": timezone.localtime(received[i]).date().replace(day=1)
+            if received[i]
+            else None,
+        }
+        for i in range(len(cases))
+    ]
+    writer = OrmWriter(Case, run.organisation.pk, CASE_DATA)
+    run.result.add(writer.write_rows(rows))
+    if extensions:
+        # Extensions that came with the cases (ZGW "verlenging") replace the stored ones.
+        stored = dict(
+            Case.objects.filter(
+                organisation=run.organisation, source_id__in=[e[0] for e in extensions]
+            ).values_list("source_id", "pk")
+        )
+        Extension.objects.filter(case_id__in=stored.values()).delete()
+        Extension.objects.bulk_create(
+            Extension(
+                organisation=run.organisation,
+                case_id=stored[source],
+                amount=days,
+                unit="calendar_days",
+                reason=reason,
+            )
+            for source, days, reason in extensions
+            if source in stored
+        )
+    remeasure_cases(
+        run.organisation, source_ids=[row["source_id"] for row in rows], periods=run.periods
+    )
+
+
+def _write_case_intervals(run: _Run, items: SuspensionBatch, id_column: str) -> None:
+    ids = sorted({str(s) for s in items.source_ids})
+    cases = dict(
+        Case.objects.filter(organisation=run.organisation, source_id__in=ids).values_list(
+            "source_id", "pk"
+        )
+    )
+    unknown = [
+        RowError(
+            int(items.rows[i]),
+            id_column,
+            _("Onbekende zaak '%(id)s': importeer eerst de zaken.") % {"id": items.source_ids[i]},
+        )
+        for i in range(len(items))
+        if str(items.source_ids[i]) not in cases
+    ]
+    if unknown:
+        run.fail(unknown)
+        return
+    starts, ends = _aware(items.start), _aware(items.end)
+    case_ids = [cases[str(s)] for s in items.source_ids]
+    touched = sorted(set(case_ids))
+    if run.kind == BatchKind.SUSPENSIONS:
+        # The file is the truth about the suspensions of the cases it mentions.
+        Suspension.objects.filter(case_id__in=touched).delete()
+        Suspension.objects.bulk_create(
+            Suspension(
+                organisation=run.organisation,
+                case_id=case_ids[i],
+                start=timezone.localtime(starts[i]).date(),
+                end=timezone.localtime(ends[i]).date() if ends[i] else None,
+                reason=str(items.reason[i] or ""),
+                legal_basis=str(items.legal_basis[i] or "Awb 4:15"),
+            )
+            for i in range(len(items))
+            if starts[i] is not None
+        )
+    else:
+        Extension.objects.filter(case_id__in=touched).delete()
+        Extension.objects.bulk_create(
+            Extension(
+                organisation=run.organisation,
+                case_id=case_ids[i],
+                amount=int(items.amount[i]),
+                unit=str(items.unit[i]),
+                reason=str(items.reason[i] or ""),
+            )
+            for i in range(len(items))
+        )
+    run.result.add(WriteResult(created=len(items)))
+    remeasure_cases(
+        run.organisation,
+        source_ids=[source for source, pk in cases.items() if pk in set(touched)],
+        periods=run.periods,
+    )
+
+
+def _interval_days(case_ids: list[int]) -> tuple[dict[int, int], dict[int, int]]:
+    today = timezone.localdate()
+    suspended: dict[int, int] = {}
+    for case_id, start, end in Suspension.objects.filter(case_id__in=case_ids).values_list(
+        "case_id", "start", "end"
+    ):
+        # Awb 4:15: the term stands still from the day after the request until the day the
+        # application is complete; an open suspension runs until today.
+        suspended[case_id] = suspended.get(case_id, 0) + max(0, ((end or today) - start).days)
+    extended: dict[int, int] = {}
+    for case_id, amount, unit in Extension.objects.filter(case_id__in=case_ids).values_list(
+        "case_id", "amount", "unit"
+    ):
+        extended[case_id] = extended.get(case_id, 0) + amount * (7 if unit == "weeks" else 1)
+    return suspended, extended
+
+
+def remeasure_cases(
+    organisation: Organisation,
+    *,
+    source_ids: list[str] | None = None,
+    periods: set[date] | None = None,
+) -> int:
+    """Measure (again) the organisation's cases, or the given ones; return how many changed."""
+    cases = Case.objects.filter(organisation=organisation)
+    if source_ids is not None:
+        cases = cases.filter(source_id__in=source_ids)
+    rows = list(cases.values_list("pk", "case_type", "received_at", "complete_at", "decided_at"))
+    if not rows:
+        return 0
+    pks = [row[0] for row in rows]
+    suspended, extended = _interval_days(pks)
+    types = sorted({row[1] for row in rows})
+    index = {code: i for i, code in enumerate(types)}
+
+    def instants(position: int) -> np.ndarray:
+        return np.array(
+            [
+                np.datetime64(r[position].astimezone(UTC).replace(tzinfo=None), "us")
+                if r[position]
+                else np.datetime64("NaT")
+                for r in rows
+            ],
+            dtype="datetime64[us]",
+        )
+
+    measured = measure_cases(
+        rules_for(organisation, "case", index),
+        case_type_keys=np.array([index[r[1]] for r in rows], dtype=np.int64),
+        received=instants(2),
+        complete=instants(3),
+        decided=instants(4),
+        suspended_days=np.array([suspended.get(pk, 0) for pk in pks], dtype=np.int64),
+        extended_days=np.array([extended.get(pk, 0) for pk in pks], dtype=np.int64),
+    )
+    if periods is not None:
+        periods.update(np.unique(measured.period).astype(object))
+    deadlines = _aware(measured.deadline)
+    updated = []
+    for i, pk in enumerate(pks):
+        updated.append(
+            Case(
+                pk=pk,
+                norm_id=int(measured.norm_id[i]) if measured.norm_id[i] >= 0 else None,
+                deadline=deadlines[i],
+                verdict=int(measured.verdict[i]),
+                lateness_seconds=int(measured.lateness_seconds[i])
+                if measured.verdict[i] == 2
+                else None,
+                period=measured.period[i].astype(object),
+                suspended_days=suspended.get(pk, 0),
+                extended_days=extended.get(pk, 0),
+            )
+        )
+    Case.objects.bulk_update(
+        updated,
+        [
+            "norm_id",
+            "deadline",
+            "verdict",
+            "lateness_seconds",
+            "period",
+            "suspended_days",
+            "extended_days",
+        ],
+        batch_size=500,
+    )
+    return len(updated)
+
+
+def _after_write(run: _Run) -> None:
+    record_kind = "contact" if run.kind == BatchKind.CONTACTS else "case"
+    refresh_compliance_months(
+        organisation=run.organisation, record_kind=record_kind, periods=sorted(run.periods)
+    )
+    register_missed_promises(
+        organisation=run.organisation,
+        record_kind=record_kind,
+        batch_id=None if record_kind == "case" else run.batch.pk,
+    )
+
+
+def _reject(run: _Run) -> ImportBatch:
+    batch = run.batch
+    batch.status = BatchStatus.FAILED
+    batch.rows_total = run.total
+    batch.errors = [error.as_dict() for error in run.errors]
+    if run.error_count > len(run.errors):
+        batch.errors.append(
+            {
+                "row": 0,
+                "column": "",
+                "message": _("En nog %(n)s fouten.") % {"n": run.error_count - len(run.errors)},
+            }
+        )
+    batch.finished_at = timezone.now()
+    batch.save()
+    raise ImportRejected(batch)
+
+
+def _finish(run: _Run, by: User | None) -> ImportBatch:
+    batch = run.batch
+    batch.status = BatchStatus.DONE
+    batch.rows_total = run.total
+    batch.rows_created = run.result.created
+    batch.rows_updated = run.result.updated
+    batch.rows_unchanged = run.result.unchanged
+    batch.finished_at = timezone.now()
+    batch.save()
+    record_audit(
+        actor=by,
+        actor_label="" if by else batch.source,
+        organisation=run.organisation,
+        action=f"records.import.{run.kind}",
+        obj=batch,
+        summary=f"{batch.filename}: {batch.rows_created} nieuw, {batch.rows_updated} bijgewerkt, "
+        f"{batch.rows_unchanged} ongewijzigd",
+    )
+    return batch
+
+
+def remeasure_contacts(organisation: Organisation) -> int:
+    """Measure every contact of the organisation again (after a charter version is published)."""
+    rules = rules_for(organisation, "contact")
+    total = 0
+    last = 0
+    while True:
+        rows = list(
+            Contact.objects.filter(organisation=organisation, pk__gt=last)
+            .order_by("pk")
+            .values_list(
+                "pk",
+                "channel_id",
+                "reclassified_as_id",
+                "received_at",
+                "handled_at",
+                "wait_seconds",
+                "answered",
+            )[:50_000]
+        )
+        if not rows:
+            return total
+        last = rows[-1][0]
+        measured = measure_contacts(
+            rules,
+            channel_ids=np.array([r[2] or r[1] for r in rows], dtype=np.int64),
+            received=np.array(
+                [np.datetime64(r[3].astimezone(UTC).replace(tzinfo=None), "us") for r in rows]
+            ),
+            handled=np.array(
+                [
+                    np.datetime64(r[4].astimezone(UTC).replace(tzinfo=None), "us")
+                    if r[4]
+                    else np.datetime64("NaT")
+                    for r in rows
+                ],
+                dtype="datetime64[us]",
+            ),
+            wait_seconds=np.array(
+                [np.nan if r[5] is None else r[5] for r in rows], dtype=np.float64
+            ),
+            answered=np.array([-1 if r[6] is None else int(r[6]) for r in rows], dtype=np.int8),
+        )
+        deadlines = _aware(measured.deadline)
+        Contact.objects.bulk_update(
+            [
+                Contact(
+                    pk=r[0],
+                    norm_id=int(measured.norm_id[i]) if measured.norm_id[i] >= 0 else None,
+                    deadline=deadlines[i],
+                    verdict=int(measured.verdict[i]),
+                    lateness_seconds=int(measured.lateness_seconds[i])
+                    if measured.verdict[i] == 2
+                    else None,
+                    period=measured.period[i].astype(object),
+                )
+                for i, r in enumerate(rows)
+            ],
+            ["norm_id", "deadline", "verdict", "lateness_seconds", "period"],
+            batch_size=1_000,
+        )
+        total += len(rows)
