@@ -188,7 +188,10 @@ def measure_cases(
             deadline = local_midnight_utc(last_day + ONE_DAY)
         elif rule.metric in {"elapsed_seconds", "elapsed_minutes"}:
             limit_s = rule.threshold * (60 if rule.metric == "elapsed_minutes" else 1)
-            deadline = start_moment[mask] + np.timedelta64(int(round(limit_s * 1e6)), "us")
+            deadline = np.asarray(
+                start_moment[mask] + np.timedelta64(int(round(limit_s * 1e6)), "us"),
+                dtype="datetime64[us]",
+            )
         else:
             deadline = _day_deadline(rule, starts, int(rule.threshold))
         _judge(result, mask, deadline, decided[mask])
@@ -223,8 +226,10 @@ def summarise(
     keys = np.asarray(keys, dtype=np.int64)
     verdicts = np.asarray(verdicts)
     if isinstance(now, datetime):
-        now = now.astimezone(UTC).replace(tzinfo=None) if now.tzinfo else now
-    now64 = np.datetime64(now, "us")
+        moment = now.astimezone(UTC).replace(tzinfo=None) if now.tzinfo else now
+        now64 = np.datetime64(moment, "us")
+    else:
+        now64 = now.astype("datetime64[us]")
     is_open = verdicts == OPEN
     overdue = is_open & (np.asarray(deadlines, dtype="datetime64[us]") < now64)
     result = {}

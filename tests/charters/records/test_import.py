@@ -18,7 +18,7 @@ from burgerlink.charters.models import (
     ImportBatch,
     Verdict,
 )
-from burgerlink.charters.records.services import ImportRejected, import_file
+from burgerlink.charters.records.services import ImportRejectedError, import_file
 from burgerlink.core.models import Organisation
 from tests.charters.records.conftest import add_norm
 
@@ -50,7 +50,7 @@ def run_import(
 def rejected(
     organisation: Organisation, text: str | bytes, kind: str = "contacts", **options: object
 ) -> list[dict[str, object]]:
-    with pytest.raises(ImportRejected) as error:
+    with pytest.raises(ImportRejectedError) as error:
         run_import(organisation, text, kind, **options)
     batch = error.value.batch
     assert batch.status == BatchStatus.FAILED
@@ -154,7 +154,7 @@ def test_xlsx_files_are_read(amstelstad: Organisation, charter: CharterVersion) 
     book = Workbook()
     sheet = book.active
     sheet.append(["source_id", "channel", "received_at", "wait_seconds"])
-    sheet.append(["X-1", "phone", datetime(2025, 3, 7, 9, 0), 12])
+    sheet.append(["X-1", "phone", datetime(2025, 3, 7, 9, 0), 12])  # noqa: DTZ001 - Excel has no zones
     sheet.append(["X-2", "phone", "07-03-2025 09:30", 30])
     buffer = io.BytesIO()
     book.save(buffer)

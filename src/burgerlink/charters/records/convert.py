@@ -63,11 +63,12 @@ def texts(values: Sequence[Any], *, max_length: int) -> tuple[npt.NDArray[np.obj
     )
 
 
-def _typed_datetimes(values: Sequence[Any]) -> tuple[list[int], list[int | None]] | None:
+def _typed_datetimes(values: Sequence[Any]) -> tuple[list[int], list[int]] | None:
     """Handle XLSX cells that are already datetime/date objects; None when all are strings."""
     if not any(isinstance(v, datetime | date) for v in values):
         return None
-    positions, micros = [], []
+    positions: list[int] = []
+    micros: list[int] = []
     for index, value in enumerate(values):
         if isinstance(value, datetime | date):
             moment = value if isinstance(value, datetime) else datetime.combine(value, time())
@@ -130,7 +131,7 @@ def durations(values: Sequence[Any]) -> tuple[npt.NDArray[np.float64], Mask]:
     """Seconds from '37', '37.5', '0:37', '00:00:37' or '1:02:03' (NaN for blank)."""
     seconds, bad = integers(values)
     for index in np.flatnonzero(bad):
-        text = str(values[index]).strip().replace(",", ".")
+        text = str(values[int(index)]).strip().replace(",", ".")
         try:
             if ":" in text:
                 parts = [float(part) for part in text.split(":")]

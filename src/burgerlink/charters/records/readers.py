@@ -3,7 +3,7 @@ XLSX and JSON (Open Klant klantcontacten, ZGW zaken).
 
 A reader yields ``Chunk`` objects: column name → list of raw values (strings, or typed values
 from XLSX/JSON) plus the file row number of each row, so every later error can name its row.
-Problems with the file as a whole raise ``FileProblem`` with a plain Dutch message.
+Problems with the file as a whole raise ``UnreadableFileError`` with a plain Dutch message.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ CHUNK_ROWS = 100_000
 SNIFF_BYTES = 64 * 1024
 
 
-class FileProblem(ValueError):
+class UnreadableFileError(ValueError):
     """The file cannot be read at all (wrong format, encoding, empty, binary)."""
 
 
@@ -57,7 +57,7 @@ def detect_encoding(head: bytes) -> str:
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if b"\x00" in head:
-        raise FileProblem(_("Dit is geen tekstbestand (CSV): het bevat binaire gegevens."))
+        raise UnreadableFileError(_("Dit is geen tekstbestand (CSV): het bevat binaire gegevens."))
     try:
         # A cut multi-byte character at the end of the sample is not an error.
         codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
@@ -69,7 +69,7 @@ def detect_encoding(head: bytes) -> str:
 def _check_text(sample: str) -> None:
     control = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\r\n\t")
     if sample and control / len(sample) > 0.01:
-        raise FileProblem(_("Dit is geen tekstbestand (CSV): het bevat binaire gegevens."))
+        raise UnreadableFileError(_("Dit is geen tekstbestand (CSV): het bevat binaire gegevens."))
 
 
 def detect_delimiter(header_line: str) -> str:
@@ -104,13 +104,13 @@ def read_csv(stream: IO[bytes], *, chunk_rows: int = CHUNK_ROWS) -> Iterator[Chu
     file is valid UTF-8, else Windows-1252), so no chunk is ever read twice.
     """
     if not stream.seekable():
-        spooled = tempfile.SpooledTemporaryFile(max_size=64 << 20)  # noqa: SIM115 - closed below
+        spooled = tempfile.SpooledTemporaryFile(max_size=64 << 20)  # noqa: SIM115 - lives as long as the import
         shutil.copyfileobj(stream, spooled)
-        stream = spooled  # type: ignore[assignment]
+        stream = spooled
     stream.seek(0)
     head = stream.read(SNIFF_BYTES)
     if not head.strip(b"\xef\xbb\xbf \t\r\n"):
-        raise FileProblem(_("Het bestand is leeg."))
+        raise UnreadableFileError(_("Het bestand is leeg."))
     encoding = detect_encoding(head)
     _check_text(head.decode(encoding, errors="replace"))
     if encoding == "utf-8" and not _utf8_throughout(stream):
@@ -124,7 +124,7 @@ def read_csv(stream: IO[bytes], *, chunk_rows: int = CHUNK_ROWS) -> Iterator[Chu
             normalise_header(name) for name in next(csv.reader([header_line], delimiter=delimiter))
         ]
         if not any(names):
-            raise FileProblem(_("De eerste regel moet de kolomnamen bevatten."))
+            raise UnreadableFileError(_("De eerste regel moet de kolomnamen bevatten."))
         info = {"encoding": encoding, "delimiter": delimiter, "width": len(names)}
         yield from _csv_chunks(text, names, delimiter, info, chunk_rows)
     finally:
@@ -179,13 +179,13 @@ def read_xlsx(stream: IO[bytes], *, chunk_rows: int = CHUNK_ROWS) -> Iterator[Ch
     try:
         workbook = load_workbook(stream, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a broken file
-        raise FileProblem(_("Dit Excel-bestand kan niet worden gelezen.")) from error
+        raise UnreadableFileError(_("Dit Excel-bestand kan niet worden gelezen.")) from error
     sheet = workbook.worksheets[0]
     rows_iter = sheet.iter_rows(values_only=True)
     try:
         header = next(rows_iter)
     except StopIteration as error:
-        raise FileProblem(_("Het bestand is leeg.")) from error
+        raise UnreadableFileError(_("Het bestand is leeg.")) from error
     names = [normalise_header(str(name or "")) for name in header]
     columns: dict[str, list[Any]] = {name: [] for name in names}
     rows: list[int] = []
@@ -209,13 +209,15 @@ def read_json_records(stream: IO[bytes]) -> list[dict[str, Any]]:
     try:
         data = json.load(stream)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise FileProblem(
+        raise UnreadableFileError(
             _("Dit JSON-bestand kan niet worden gelezen: %(error)s") % {"error": error}
         ) from error
     if isinstance(data, dict) and isinstance(data.get("results"), list):
         data = data["results"]
     if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
-        raise FileProblem(_("Verwacht een lijst van objecten (of een pagina met 'results')."))
+        raise UnreadableFileError(
+            _("Verwacht een lijst van objecten (of een pagina met 'results').")
+        )
     if not data:
-        raise FileProblem(_("Het bestand is leeg."))
+        raise UnreadableFileError(_("Het bestand is leeg."))
     return data

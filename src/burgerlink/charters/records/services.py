@@ -80,7 +80,7 @@ CHANNEL_ALIASES = {
 }
 
 
-class ImportRejected(Exception):
+class ImportRejectedError(Exception):
     """The file was refused; ``batch`` holds the errors and nothing of the file was stored."""
 
     def __init__(self, batch: ImportBatch) -> None:
@@ -158,15 +158,15 @@ def _duplicates(run: _Run, source_ids: np.ndarray, rows: np.ndarray, column: str
             zero_copy_only=False
         )
         earlier_rows = np.concatenate(run.seen_rows)
-        for position in np.flatnonzero(found >= 0):
-            errors.append(
-                RowError(
-                    int(rows[position]),
-                    column,
-                    _("Kenmerk '%(id)s' staat ook in rij %(row)s.")
-                    % {"id": source_ids[position], "row": int(earlier_rows[int(found[position])])},
-                )
+        errors.extend(
+            RowError(
+                int(rows[position]),
+                column,
+                _("Kenmerk '%(id)s' staat ook in rij %(row)s.")
+                % {"id": source_ids[position], "row": int(earlier_rows[int(found[position])])},
             )
+            for position in np.flatnonzero(found >= 0)
+        )
     run.seen.append(ids)
     run.seen_rows.append(rows)
     return errors
@@ -206,7 +206,7 @@ def import_file(
 ) -> ImportBatch:
     """Import one file of contacts, cases, suspensions or extensions; all-or-nothing.
 
-    Returns the finished batch; raises ``ImportRejected`` (with the batch and its row errors)
+    Returns the finished batch; raises ``ImportRejectedError`` (with the batch and its row errors)
     when anything in the file is wrong, in which case nothing of the file was stored.
     """
     if kind not in COLUMNS:
@@ -227,17 +227,17 @@ def import_file(
         with transaction.atomic():
             _import_chunks(run, _chunks(stream, fmt, kind), chosen, progress)
             if run.failed:
-                raise _Rollback
+                raise _RollbackError
             _after_write(run)
-    except _Rollback:
+    except _RollbackError:
         return _reject(run)
-    except readers.FileProblem as problem:
+    except readers.UnreadableFileError as problem:
         run.fail([RowError(0, "", str(problem))])
         return _reject(run)
     return _finish(run, by)
 
 
-class _Rollback(Exception):
+class _RollbackError(Exception):
     """Internal: undo the transaction of a file with errors."""
 
 
@@ -263,7 +263,7 @@ def _import_chunks(
             mapping, missing = resolve_columns(run.kind, list(chunk.columns), preset)
             if missing:
                 found = ", ".join(name for name in chunk.columns if name) or "–"
-                raise readers.FileProblem(
+                raise readers.UnreadableFileError(
                     _("Verplichte kolom ontbreekt: %(missing)s. Gevonden kolommen: %(found)s.")
                     % {"missing": ", ".join(missing), "found": found}
                 )
@@ -288,7 +288,7 @@ def _import_chunks(
         if run.error_count >= STOP_AFTER_ERRORS:
             break
     if parser is None or run.total == 0:
-        raise readers.FileProblem(_("Het bestand bevat geen rijen met gegevens."))
+        raise readers.UnreadableFileError(_("Het bestand bevat geen rijen met gegevens."))
 
 
 def _one_chunk(
@@ -354,7 +354,7 @@ def _write_cases(run: _Run, cases: CaseBatch, extensions: list[tuple[str, int, s
         _aware(cases.complete),
         _aware(cases.decided),
     )
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "organisation_id": run.organisation.pk,
             "source_id": str(cases.source_ids[i]),
@@ -452,6 +452,19 @@ def _write_case_intervals(run: _Run, items: SuspensionBatch, id_column: str) -> 
     )
 
 
+def to_instants(moments: list[datetime | None]) -> np.ndarray:
+    """Aware datetimes (or None) to a UTC ``datetime64[us]`` array with NaT for None."""
+    return np.array(
+        [
+            np.datetime64(m.astimezone(UTC).replace(tzinfo=None), "us")
+            if m
+            else np.datetime64("NaT")
+            for m in moments
+        ],
+        dtype="datetime64[us]",
+    )
+
+
 def _interval_days(case_ids: list[int]) -> tuple[dict[int, int], dict[int, int]]:
     today = timezone.localdate()
     suspended: dict[int, int] = {}
@@ -488,15 +501,7 @@ def remeasure_cases(
     index = {code: i for i, code in enumerate(types)}
 
     def instants(position: int) -> np.ndarray:
-        return np.array(
-            [
-                np.datetime64(r[position].astimezone(UTC).replace(tzinfo=None), "us")
-                if r[position]
-                else np.datetime64("NaT")
-                for r in rows
-            ],
-            dtype="datetime64[us]",
-        )
+        return to_instants([r[position] for r in rows])  # type: ignore[misc]
 
     measured = measure_cases(
         rules_for(organisation, "case", index),
@@ -569,7 +574,7 @@ def _reject(run: _Run) -> ImportBatch:
         )
     batch.finished_at = timezone.now()
     batch.save()
-    raise ImportRejected(batch)
+    raise ImportRejectedError(batch)
 
 
 def _finish(run: _Run, by: User | None) -> ImportBatch:

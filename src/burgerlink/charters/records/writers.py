@@ -39,6 +39,9 @@ CONTACT_COLUMNS = [
     "answered",
     "reclassified_as_id",
 ]
+STAGING_SQL = "CREATE TEMP TABLE bl_stage_contact ON COMMIT DROP AS SELECT {} FROM charters_contact WITH NO DATA".format(  # noqa: S608
+    ", ".join(CONTACT_COLUMNS)
+)
 # Columns compared to decide whether a re-imported row changed (not the batch it came from).
 CONTACT_DATA = [c for c in CONTACT_COLUMNS if c not in {"organisation_id", "source_id", "batch_id"}]
 
@@ -106,7 +109,7 @@ class PostgresContactWriter:
         self.staging_ready = False
         self.direct = True
 
-    def _any_exist(self, source_ids: npt.NDArray[np.object_]) -> bool:
+    def _any_exist(self, source_ids: npt.NDArray[Any]) -> bool:
         sample = [str(s) for s in source_ids[:1000]] + [str(s) for s in source_ids[-1000:]]
         with connection.cursor() as cursor:
             cursor.execute(
@@ -135,10 +138,7 @@ class PostgresContactWriter:
     def _upsert(self, payload: bytes, n: int) -> WriteResult:
         with connection.cursor() as cursor:
             if not self.staging_ready:
-                cursor.execute(
-                    "CREATE TEMP TABLE bl_stage_contact ON COMMIT DROP AS "
-                    f"SELECT {', '.join(CONTACT_COLUMNS)} FROM charters_contact WITH NO DATA"
-                )
+                cursor.execute(STAGING_SQL)
                 self.staging_ready = True
             else:
                 cursor.execute("TRUNCATE bl_stage_contact")
