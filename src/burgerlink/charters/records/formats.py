@@ -85,5 +85,8 @@ def zgw_cases(records: list[dict[str, Any]]) -> Mapped:
             "complete_at": [_text(item.get("startdatum")) for item in records],
             "decided_at": [_text(item.get("einddatum")) for item in records],
         },
-        extra={"extensions": extensions},
+        extra={
+            "extension_items": extensions,
+            "extension_cases": [_text(item.get("identificatie")) for item in records],
+        },
     )

@@ -94,11 +94,13 @@ class ChunkParser:
         mapping: dict[str, str],
         preset: Preset | None,
         channel_lookup: dict[str, int],
+        channel_choices: str = "",
         now: datetime | None = None,
     ) -> None:
         self.mapping = mapping
         self.preset = preset
         self.channels = channel_lookup
+        self.channel_choices = channel_choices
         self.latest = np.datetime64(
             ((now or datetime.now(tz=UTC)) + timedelta(days=1)).replace(tzinfo=None), "us"
         )
@@ -163,7 +165,7 @@ class ChunkParser:
         for name in ("source_id", "channel", "received_at"):
             errors += self._required(chunk, name)
         source_ids = self._texts(chunk, "source_id", MAX_SOURCE_ID, errors)
-        known = ", ".join(sorted({code for code in self.channels if "_" in code or code.isascii()}))
+        known = self.channel_choices
         channel_ids, bad = convert.codes(self._raw(chunk, "channel"), self.channels)
         errors += self._errors(
             chunk, bad, "channel", _("Onbekend kanaal; kies uit: %(known)s.") % {"known": known}

@@ -48,6 +48,7 @@ from burgerlink.charters.records.writers import (
     contact_columns,
     contact_writer,
     rows_from_columns,
+    update_measurements,
 )
 from burgerlink.charters.reporting.services import refresh_compliance_months
 from burgerlink.core.models import Channel, Organisation, User
@@ -222,10 +223,48 @@ def import_file(
         sha256=digest,
         created_by=by,
     )
-    run = _Run(organisation=organisation, kind=kind, batch=batch)
+    return _run(
+        _Run(organisation=organisation, kind=kind, batch=batch),
+        _chunks(stream, fmt, kind),
+        chosen,
+        progress,
+        by,
+    )
+
+
+def push_records(
+    *,
+    organisation: Organisation,
+    kind: str,
+    columns: dict[str, list[Any]],
+    extra: dict[str, Any] | None = None,
+    by: User | None = None,
+    by_label: str = "api",
+) -> ImportBatch:
+    """Import records pushed through the API (canonical columns); same rules as a file.
+
+    Row numbers in errors count the pushed items from 1.
+    """
+    size = len(next(iter(columns.values()), []))
+    batch = ImportBatch.objects.create(
+        organisation=organisation, kind=kind, source=by_label[:20], file_format="api", created_by=by
+    )
+    chunk = readers.Chunk(columns, list(range(1, size + 1)), extra or {})
+    return _run(
+        _Run(organisation=organisation, kind=kind, batch=batch), iter([chunk]), None, None, by
+    )
+
+
+def _run(
+    run: _Run,
+    chunks: Iterator[readers.Chunk],
+    preset: Preset | None,
+    progress: Progress | None,
+    by: User | None,
+) -> ImportBatch:
     try:
         with transaction.atomic():
-            _import_chunks(run, _chunks(stream, fmt, kind), chosen, progress)
+            _import_chunks(run, chunks, preset, progress)
             if run.failed:
                 raise _RollbackError
             _after_write(run)
@@ -267,7 +306,15 @@ def _import_chunks(
                     _("Verplichte kolom ontbreekt: %(missing)s. Gevonden kolommen: %(found)s.")
                     % {"missing": ", ".join(missing), "found": found}
                 )
-            parser = ChunkParser(mapping=mapping, preset=preset, channel_lookup=channel_lookup())
+            parser = ChunkParser(
+                mapping=mapping,
+                preset=preset,
+                channel_lookup=channel_lookup(),
+                channel_choices=", ".join(
+                    f"{code} ({name.lower()})"
+                    for code, name in Channel.objects.values_list("code", "name_nl")
+                ),
+            )
         for line, width in chunk.extra.get("bad_width", []):
             run.fail(
                 [
@@ -309,7 +356,7 @@ def _one_chunk(
         )
         run.fail(errors)
         if not run.failed:
-            _write_cases(run, cases, chunk.extra.get("extensions", []))
+            _write_cases(run, cases, chunk.extra)
     else:
         parse = parser.suspensions if run.kind == BatchKind.SUSPENSIONS else parser.extensions
         items, errors = parse(chunk)
@@ -339,7 +386,8 @@ def _write_contacts(run: _Run, contacts: ContactBatch, writer: Any, rules: list[
 CASE_DATA = ["case_type", "received_at", "complete_at", "decided_at"]
 
 
-def _aware(values: np.ndarray) -> list[datetime | None]:
+def to_aware(values: np.ndarray) -> list[datetime | None]:
+    """UTC ``datetime64`` values to aware datetimes (None for NaT)."""
     micros = values.astype("datetime64[us]").astype(np.int64)
     nat = np.isnat(values)
     return [
@@ -348,11 +396,11 @@ def _aware(values: np.ndarray) -> list[datetime | None]:
     ]
 
 
-def _write_cases(run: _Run, cases: CaseBatch, extensions: list[tuple[str, int, str]]) -> None:
+def _write_cases(run: _Run, cases: CaseBatch, extra: dict[str, Any]) -> None:
     received, complete, decided = (
-        _aware(cases.received),
-        _aware(cases.complete),
-        _aware(cases.decided),
+        to_aware(cases.received),
+        to_aware(cases.complete),
+        to_aware(cases.decided),
     )
     rows: list[dict[str, Any]] = [
         {
@@ -371,28 +419,55 @@ def _write_cases(run: _Run, cases: CaseBatch, extensions: list[tuple[str, int, s
     ]
     writer = OrmWriter(Case, run.organisation.pk, CASE_DATA)
     run.result.add(writer.write_rows(rows))
-    if extensions:
-        # Extensions that came with the cases (ZGW "verlenging") replace the stored ones.
-        stored = dict(
-            Case.objects.filter(
-                organisation=run.organisation, source_id__in=[e[0] for e in extensions]
-            ).values_list("source_id", "pk")
-        )
-        Extension.objects.filter(case_id__in=stored.values()).delete()
-        Extension.objects.bulk_create(
-            Extension(
-                organisation=run.organisation,
-                case_id=stored[source],
-                amount=days,
-                unit="calendar_days",
-                reason=reason,
-            )
-            for source, days, reason in extensions
-            if source in stored
-        )
+    _replace_intervals(run, extra)
     remeasure_cases(
         run.organisation, source_ids=[row["source_id"] for row in rows], periods=run.periods
     )
+
+
+def _replace_intervals(run: _Run, extra: dict[str, Any]) -> None:
+    """Store suspensions and extensions that came with cases (API push, ZGW verlenging).
+
+    For the cases listed in ``suspension_cases`` / ``extension_cases`` the given intervals
+    replace the stored ones (an empty list removes them).
+    """
+    for cases_key, items_key, model in (
+        ("suspension_cases", "suspensions", Suspension),
+        ("extension_cases", "extension_items", Extension),
+    ):
+        sources = extra.get(cases_key)
+        if not sources:
+            continue
+        stored = dict(
+            Case.objects.filter(organisation=run.organisation, source_id__in=sources).values_list(
+                "source_id", "pk"
+            )
+        )
+        model.objects.filter(case_id__in=stored.values()).delete()
+        if model is Suspension:
+            Suspension.objects.bulk_create(
+                Suspension(
+                    organisation=run.organisation,
+                    case_id=stored[src],
+                    start=start,
+                    end=end,
+                    reason=reason,
+                )
+                for src, start, end, reason in extra.get(items_key, [])
+                if src in stored
+            )
+        else:
+            Extension.objects.bulk_create(
+                Extension(
+                    organisation=run.organisation,
+                    case_id=stored[src],
+                    amount=days,
+                    unit="calendar_days",
+                    reason=reason,
+                )
+                for src, days, reason in extra.get(items_key, [])
+                if src in stored
+            )
 
 
 def _write_case_intervals(run: _Run, items: SuspensionBatch, id_column: str) -> None:
@@ -414,7 +489,7 @@ def _write_case_intervals(run: _Run, items: SuspensionBatch, id_column: str) -> 
     if unknown:
         run.fail(unknown)
         return
-    starts, ends = _aware(items.start), _aware(items.end)
+    starts, ends = to_aware(items.start), to_aware(items.end)
     case_ids = [cases[str(s)] for s in items.source_ids]
     touched = sorted(set(case_ids))
     if run.kind == BatchKind.SUSPENSIONS:
@@ -514,37 +589,15 @@ def remeasure_cases(
     )
     if periods is not None:
         periods.update(np.unique(measured.period).astype(object))
-    deadlines = _aware(measured.deadline)
-    updated = []
-    for i, pk in enumerate(pks):
-        updated.append(
-            Case(
-                pk=pk,
-                norm_id=int(measured.norm_id[i]) if measured.norm_id[i] >= 0 else None,
-                deadline=deadlines[i],
-                verdict=int(measured.verdict[i]),
-                lateness_seconds=int(measured.lateness_seconds[i])
-                if measured.verdict[i] == 2
-                else None,
-                period=measured.period[i].astype(object),
-                suspended_days=suspended.get(pk, 0),
-                extended_days=extended.get(pk, 0),
-            )
-        )
-    Case.objects.bulk_update(
-        updated,
-        [
-            "norm_id",
-            "deadline",
-            "verdict",
-            "lateness_seconds",
-            "period",
-            "suspended_days",
-            "extended_days",
-        ],
-        batch_size=500,
+    return update_measurements(
+        "charters_case",
+        pks,
+        measured,
+        {
+            "suspended_days": [suspended.get(pk, 0) for pk in pks],
+            "extended_days": [extended.get(pk, 0) for pk in pks],
+        },
     )
-    return len(updated)
 
 
 def _after_write(run: _Run) -> None:
@@ -640,22 +693,5 @@ def remeasure_contacts(organisation: Organisation) -> int:
             ),
             answered=np.array([-1 if r[6] is None else int(r[6]) for r in rows], dtype=np.int8),
         )
-        deadlines = _aware(measured.deadline)
-        Contact.objects.bulk_update(
-            [
-                Contact(
-                    pk=r[0],
-                    norm_id=int(measured.norm_id[i]) if measured.norm_id[i] >= 0 else None,
-                    deadline=deadlines[i],
-                    verdict=int(measured.verdict[i]),
-                    lateness_seconds=int(measured.lateness_seconds[i])
-                    if measured.verdict[i] == 2
-                    else None,
-                    period=measured.period[i].astype(object),
-                )
-                for i, r in enumerate(rows)
-            ],
-            ["norm_id", "deadline", "verdict", "lateness_seconds", "period"],
-            batch_size=1_000,
-        )
+        update_measurements("charters_contact", [r[0] for r in rows], measured)
         total += len(rows)

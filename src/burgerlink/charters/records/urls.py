@@ -1,5 +1,10 @@
-"""URLs of the charters app's records area."""
+"""URLs of the records area: importing contacts and cases."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from burgerlink.charters.records import views
+
+urlpatterns = [
+    path("medewerkers/<slug:slug>/imports/", views.import_list, name="imports"),
+    path("medewerkers/<slug:slug>/imports/<int:pk>/", views.import_detail, name="import-detail"),
+]

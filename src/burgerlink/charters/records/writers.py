@@ -234,8 +234,113 @@ def _differs(stored: Any, incoming: Any) -> bool:
     return bool(stored != incoming)
 
 
-def contact_writer(organisation_id: int) -> PostgresContactWriter | OrmWriter:
+def _sqlite_values(column: Column) -> list[Any]:
+    """One column as SQLite stores it through Django (text timestamps in UTC, 0/1, NULL)."""
+    values = column.values
+    if column.pg_type == "timestamptz":
+        micros = values.astype("datetime64[us]")
+        text = np.char.replace(np.datetime_as_string(micros, unit="us"), "T", " ")
+        # Django writes str(datetime): the fraction only when it is not zero.
+        whole = micros.astype(np.int64) % 1_000_000 == 0
+        out = np.where(whole, np.char.ljust(text, 19).astype("<U19"), text).astype(object)
+    elif column.pg_type == "date":
+        out = np.datetime_as_string(values.astype("datetime64[D]"), unit="D").astype(object)
+    elif column.pg_type == "bool":
+        out = values.astype(bool).astype(np.int64).astype(object)
+    elif column.pg_type == "text":
+        out = values.astype(object)
+    else:
+        out = values.astype(np.int64).astype(object)
+    if column.nulls is not None and column.nulls.any():
+        out = out.copy()
+        out[column.nulls] = None
+    return out.tolist()
+
+
+def sqlite_rows(columns: list[Column]) -> list[tuple[Any, ...]]:
+    """Rows of a chunk as tuples ready for SQLite's executemany, converted column-wise."""
+    return list(zip(*(_sqlite_values(column) for column in columns), strict=True))
+
+
+_NAMES = ", ".join(CONTACT_COLUMNS)
+_SAME_RECORD = "c.organisation_id = s.organisation_id AND c.source_id = s.source_id"
+SQLITE_STAGE = f"CREATE TEMP TABLE IF NOT EXISTS bl_stage_contact AS SELECT {_NAMES} FROM charters_contact WHERE 0"  # noqa: S608
+SQLITE_FILL = (
+    f"INSERT INTO bl_stage_contact ({_NAMES}) VALUES ({', '.join(['%s'] * len(CONTACT_COLUMNS))})"  # noqa: S608
+)
+SQLITE_UPDATE = (
+    "UPDATE charters_contact AS c SET "  # noqa: S608
+    + ", ".join(f"{col} = s.{col}" for col in [*CONTACT_DATA, "batch_id"])
+    + f" FROM bl_stage_contact AS s WHERE {_SAME_RECORD} AND ("
+    + " OR ".join(f"c.{col} IS NOT s.{col}" for col in CONTACT_DATA)
+    + ")"
+)
+SQLITE_INSERT = (
+    f"INSERT INTO charters_contact ({_NAMES}) SELECT {_NAMES} FROM bl_stage_contact AS s "  # noqa: S608
+    f"WHERE NOT EXISTS (SELECT 1 FROM charters_contact AS c WHERE {_SAME_RECORD})"
+)
+
+
+class SqliteContactWriter:
+    """Staging-table writer for contacts on SQLite: executemany, then one UPDATE and one INSERT."""
+
+    def __init__(self, organisation_id: int) -> None:
+        self.organisation_id = organisation_id
+        self.staging_ready = False
+
+    def write(self, columns: list[Column]) -> WriteResult:
+        """Write one chunk; rows that differ are updated, new ones inserted."""
+        values = sqlite_rows(columns)
+        with connection.cursor() as cursor:
+            if not self.staging_ready:
+                cursor.execute(SQLITE_STAGE)
+                self.staging_ready = True
+            cursor.execute("DELETE FROM bl_stage_contact")
+            cursor.executemany(SQLITE_FILL, values)
+            cursor.execute(SQLITE_UPDATE)
+            updated = cursor.rowcount
+            cursor.execute(SQLITE_INSERT)
+            created = cursor.rowcount
+        return WriteResult(
+            created=created, updated=updated, unchanged=len(values) - created - updated
+        )
+
+
+def contact_writer(organisation_id: int) -> PostgresContactWriter | SqliteContactWriter | OrmWriter:
     """The fastest writer for contacts on this database."""
     if connection.vendor == "postgresql":
         return PostgresContactWriter(organisation_id)
+    if connection.vendor == "sqlite":
+        return SqliteContactWriter(organisation_id)
     return OrmWriter(Contact, organisation_id, CONTACT_DATA)
+
+
+MEASURED = ["norm_id", "deadline", "verdict", "lateness_seconds", "period"]
+
+
+def update_measurements(
+    table: str,
+    pks: Sequence[int],
+    measured: Measurement,
+    extra: dict[str, Sequence[int]] | None = None,
+) -> int:
+    """Write new measurements onto stored records by primary key (one executemany)."""
+    extra = extra or {}
+    columns = [
+        Column("int8", measured.norm_id, measured.norm_id < 0),
+        Column("timestamptz", measured.deadline, np.isnat(measured.deadline)),
+        Column("int2", measured.verdict.astype(np.int16)),
+        Column("int8", measured.lateness_seconds, measured.verdict != 2),
+        Column("date", measured.period),
+        *(Column("int8", np.asarray(values, dtype=np.int64)) for values in extra.values()),
+        Column("int8", np.asarray(pks, dtype=np.int64)),
+    ]
+    names = [*MEASURED, *extra]
+    assignments = ", ".join(f"{name} = %s" for name in names)
+    if connection.vendor == "sqlite":
+        rows = sqlite_rows(columns)
+    else:
+        rows = [tuple(row.values()) for row in rows_from_columns([*names, "id"], columns)]
+    with connection.cursor() as cursor:
+        cursor.executemany(f"UPDATE {table} SET {assignments} WHERE id = %s", rows)  # noqa: S608
+    return len(rows)
