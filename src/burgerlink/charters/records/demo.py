@@ -344,10 +344,10 @@ def _cases(
         else:
             working_days = rng.normal(30, 9, size=n).clip(5, 70).astype(np.int64)
         decided = _handled_after(rng, complete, working_days, add_working_days)
+        # Generated instants are never NaT, so every value is a datetime.
         received_at, complete_at, decided_at = (
-            to_aware(received),
-            to_aware(complete),
-            to_aware(decided),
+            [moment for moment in to_aware(values) if moment is not None]
+            for values in (received, complete, decided)
         )
         for i in range(n):
             source = f"{'VERG' if case_type != 'klacht' else 'KL'}-{i:06d}"

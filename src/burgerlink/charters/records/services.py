@@ -42,12 +42,10 @@ from burgerlink.charters.records.parse import (
 )
 from burgerlink.charters.records.schema import COLUMNS, PRESETS, Preset, resolve_columns
 from burgerlink.charters.records.writers import (
-    CONTACT_COLUMNS,
     OrmWriter,
     WriteResult,
     contact_columns,
     contact_writer,
-    rows_from_columns,
     update_measurements,
 )
 from burgerlink.charters.reporting.services import refresh_compliance_months
@@ -377,10 +375,7 @@ def _write_contacts(run: _Run, contacts: ContactBatch, writer: Any, rules: list[
     )
     run.periods.update(np.unique(measured.period).astype(object))
     columns = contact_columns(run.organisation.pk, run.batch.pk, contacts, measured)
-    if isinstance(writer, OrmWriter):
-        run.result.add(writer.write_rows(rows_from_columns(CONTACT_COLUMNS, columns)))
-    else:
-        run.result.add(writer.write(columns))
+    run.result.add(writer.write(columns))
 
 
 CASE_DATA = ["case_type", "received_at", "complete_at", "decided_at"]
