@@ -74,6 +74,9 @@ def benchmarks(quick: bool) -> Iterator[Benchmark]:
                 "application/json"
             ):
                 raise RuntimeError(f"GET {url} answered {response.status_code}, not JSON 200")
+        listed = len(client.get(ENDPOINTS["api.organisations"]).json())
+        if listed != ORGANISATIONS:
+            raise RuntimeError(f"{listed} organisations listed, {ORGANISATIONS} seeded")
 
         def baseline() -> object:
             return client.get(BASELINE_PATH)
@@ -91,7 +94,6 @@ def benchmarks(quick: bool) -> Iterator[Benchmark]:
                 goal=Goal.at_most(5.0),
                 rows=1,
                 unit="requests",
-                number=None,
                 warmup=5,
                 notes=NOTES[name],
             )

@@ -70,7 +70,6 @@ def benchmarks(quick: bool) -> Iterator[Benchmark]:
         goal=Goal.at_most(3.0),
         rows=size,
         unit="dates",
-        number=None,
         memory="tracemalloc",
     )
 
@@ -92,7 +91,6 @@ def benchmarks(quick: bool) -> Iterator[Benchmark]:
         goal=Goal.at_most(3.0),
         rows=size,
         unit="dates",
-        number=None,
         memory="tracemalloc",
     )
 
@@ -120,6 +118,5 @@ def benchmarks(quick: bool) -> Iterator[Benchmark]:
         baseline=Case("term_end_v(dates, 6, weeks)", term_end_v_few),
         rows=scalar_size,
         unit="dates",
-        number=None,
         notes="No goal: shows the per-date cost of the scalar path next to the vectorised one.",
     )

@@ -14,7 +14,8 @@ A benchmark module ``bench/bench_<topic>.py`` exposes one function::
 It may do its setup before the first ``yield`` and clean up in a ``finally`` after the last;
 ``bench/run.py`` runs each benchmark as it is yielded. Names are ``<topic>.<what>``.
 
-Only the standard library, numpy and Django are used; Django only in ``setup_django``.
+Only the standard library, numpy and Django are used (Django in ``setup_django`` and
+``machine_info``).
 """
 
 from __future__ import annotations
@@ -90,7 +91,8 @@ class Benchmark:
 
     ``rows`` is how many items (dates, requests...) one call of a case handles, in ``unit``; it
     turns times into a rate and a per-item cost. ``number`` is how many calls make one timed
-    sample (``None``: calibrate so that a sample takes at least the run's ``min_sample_time``).
+    sample (``None``, the default: calibrate so that a sample lasts at least the run's
+    ``min_sample_time``). ``repeats`` overrides the run's default number of samples per side.
     ``ratio_of="time"`` compares median time per call, ``"throughput"`` compares items per
     second (the inverse), so that "at least N× as fast" reads as ``Goal.at_least(N)``.
     A benchmark without a baseline or without a goal only informs.
@@ -105,7 +107,7 @@ class Benchmark:
     unit: str = "rows"
     repeats: int | None = None
     warmup: int = 1
-    number: int | None = 1
+    number: int | None = None
     memory: MemoryMode | None = None
     ratio_of: RatioOf = "time"
     notes: str = ""
@@ -113,10 +115,15 @@ class Benchmark:
 
 @dataclass(frozen=True)
 class RunOptions:
-    """Settings of one harness run that apply to every benchmark."""
+    """Settings of one harness run that apply to every benchmark.
+
+    ``repeats`` is the number of samples per side; a benchmark's own ``repeats`` wins over it
+    unless ``force_repeats`` (the command line's ``--repeats``) is set.
+    """
 
     quick: bool = False
     repeats: int = 7
+    force_repeats: bool = False
     min_sample_time: float = 0.2
     results_dir: Path | None = RESULTS_DIR
 
@@ -129,9 +136,16 @@ class RunOptions:
         return cls(
             quick=quick,
             repeats=repeats or default_repeats,
+            force_repeats=repeats is not None,
             min_sample_time=sample_time,
             results_dir=results_dir,
         )
+
+    def repeats_for(self, bench: Benchmark) -> int:
+        """Return how many samples per side ``bench`` gets in this run."""
+        if self.force_repeats or bench.repeats is None:
+            return self.repeats
+        return bench.repeats
 
 
 # --- measuring --------------------------------------------------------------------------------
@@ -203,17 +217,29 @@ def _time_calls(fn: Callable[[], object], number: int) -> float:
             gc.enable()
 
 
-def calibrate(fn: Callable[[], object], min_time: float) -> int:
-    """Return the calls per sample (1, 2, 5, 10, 20, ...) for a sample of at least ``min_time``."""
+def _nice_at_least(value: float) -> int:
+    """Return the smallest of 1, 2, 5, 10, 20, 50, ... that is at least ``value``."""
+    magnitude = 1
+    while True:
+        for step in (1, 2, 5):
+            if step * magnitude >= value:
+                return step * magnitude
+        magnitude *= 10
+
+
+def calibrate(fn: Callable[[], object], min_time: float, limit: int = 10_000_000) -> int:
+    """Return the calls per sample (1, 2, 5, 10, 20, ...) for a sample of at least ``min_time``.
+
+    Each attempt extrapolates from the last one (with a 10 % margin, growing at most 100× a step),
+    so calibration costs about two samples rather than a whole 1-2-5 ladder.
+    """
     number = 1
     while True:
-        for factor in (1, 2, 5):
-            candidate = number * factor
-            if _time_calls(fn, candidate) >= min_time:
-                return candidate
-        number *= 10
-        if number > 10_000_000:
+        elapsed = _time_calls(fn, number)
+        if elapsed >= min_time or number >= limit:
             return number
+        wanted = number * min_time / elapsed * 1.1 if elapsed > 0 else number * 100
+        number = min(limit, _nice_at_least(min(max(wanted, number + 1), number * 100)))
 
 
 def peak_memory(fn: Callable[[], object], mode: MemoryMode) -> int:
@@ -248,7 +274,7 @@ def measure(
     label: str = "",
     repeats: int = 7,
     warmup: int = 1,
-    number: int | None = 1,
+    number: int | None = None,
     min_sample_time: float = 0.2,
     rows: int | None = None,
     unit: str = "rows",
@@ -272,7 +298,7 @@ def measure_interleaved(
     *,
     repeats: int = 7,
     warmup: int = 1,
-    number: int | None = 1,
+    number: int | None = None,
     min_sample_time: float = 0.2,
     rows: int | None = None,
     unit: str = "rows",
@@ -331,6 +357,15 @@ class Result:
         return self.candidate.median / self.baseline.median
 
     @property
+    def ratio_of_minimums(self) -> float | None:
+        """The same ratio from the fastest samples: a check on noise, not the goal's measure."""
+        if self.baseline is None or self.baseline.minimum <= 0 or self.candidate.minimum <= 0:
+            return None
+        if self.benchmark.ratio_of == "throughput":
+            return self.baseline.minimum / self.candidate.minimum
+        return self.candidate.minimum / self.baseline.minimum
+
+    @property
     def met(self) -> bool | None:
         """Whether the goal is met; None when the benchmark has no goal or no ratio."""
         if self.benchmark.goal is None or self.ratio is None:
@@ -354,6 +389,7 @@ class Result:
             "finished_at": self.finished_at.isoformat(),
             "ratio_of": bench.ratio_of,
             "ratio": self.ratio,
+            "ratio_of_minimums": self.ratio_of_minimums,
             "goal": None if goal is None else {"kind": goal.kind, "ratio": goal.ratio},
             "met": self.met,
             "candidate": self.candidate.as_dict(),
@@ -381,7 +417,7 @@ def run_benchmark(bench: Benchmark, options: RunOptions) -> Result:
     cases = [bench.candidate] if bench.baseline is None else [bench.candidate, bench.baseline]
     measurements = measure_interleaved(
         cases,
-        repeats=bench.repeats or options.repeats,
+        repeats=options.repeats_for(bench),
         warmup=bench.warmup,
         number=bench.number,
         min_sample_time=options.min_sample_time,
@@ -476,9 +512,10 @@ def print_result(result: Result, stream: TextIO = sys.stdout) -> None:
     if result.ratio is not None:
         what = "median time" if bench.ratio_of == "time" else "throughput"
         goal = f"goal {bench.goal.describe()}" if bench.goal else "no goal"
+        of_minimums = result.ratio_of_minimums or math.nan
         print(
-            f"  ratio      {result.ratio:.2f}× ({what}, candidate/baseline)  {goal}  "
-            f"-> {result.status}",
+            f"  ratio      {result.ratio:.2f}× ({what}, candidate/baseline; "
+            f"{of_minimums:.2f}× from minimums)  {goal}  -> {result.status}",
             file=stream,
         )
     if bench.notes:
@@ -509,7 +546,16 @@ def print_summary(
     results: Sequence[Result], errors: Sequence[tuple[str, str]] = (), stream: TextIO = sys.stdout
 ) -> None:
     """Print a table of every result, then any benchmark that failed to run."""
-    rows = summary_rows(results)
+    print_summary_rows(summary_rows(results)[1:], errors, stream)
+
+
+def print_summary_rows(
+    body: Sequence[Sequence[str]],
+    errors: Sequence[tuple[str, str]] = (),
+    stream: TextIO = sys.stdout,
+) -> None:
+    """Print the summary table from ready rows (results of several processes)."""
+    rows = [["benchmark", "candidate", "baseline", "ratio", "goal", "status"], *map(list, body)]
     rows.extend([name, "ERROR", "", "", "", "error"] for name, _ in errors)
     widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
     rule = "  ".join("-" * width for width in widths)
@@ -562,6 +608,34 @@ def setup_django() -> Path:
     return data_dir
 
 
+def setup_django_postgres() -> str:
+    """Set up Django once for benchmarks against PostgreSQL, in a fresh database.
+
+    The server comes from ``BENCH_DATABASE_URL`` (default: the local server, database
+    ``burgerlink_bench``); the database is dropped and created, then migrated. Must run before
+    anything imports the settings, so it needs its own process (``bench/run.py`` gives every
+    module one).
+    """
+    import psycopg
+
+    url = os.environ.get(
+        "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/burgerlink_bench"
+    )
+    server, _slash, name = url.rpartition("/")
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    os.environ["DATABASE_URL"] = url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "burgerlink.settings"
+    os.environ.setdefault("BURGERLINK_DATA_DIR", tempfile.mkdtemp(prefix="burgerlink-bench-"))
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0, interactive=False)
+    return url
+
+
 def _remove_data_dir(data_dir: Path) -> None:
     from django.db import connections
 
@@ -570,6 +644,8 @@ def _remove_data_dir(data_dir: Path) -> None:
 
 
 __all__ = [
+    "print_summary_rows",
+    "setup_django_postgres",
     "Benchmark",
     "Case",
     "Goal",

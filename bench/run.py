@@ -9,7 +9,10 @@ from __future__ import annotations
 import argparse
 import fnmatch
 import importlib
+import json
+import subprocess
 import sys
+import tempfile
 import time
 import traceback
 from collections.abc import Sequence
@@ -29,7 +32,9 @@ from harness import (  # noqa: E402 - needs the paths above
     RunOptions,
     print_result,
     print_summary,
+    print_summary_rows,
     run_benchmark,
+    summary_rows,
     write_json,
 )
 
@@ -113,6 +118,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="where to write <name>.json (default: bench/results)",
     )
     parser.add_argument("--no-json", action="store_true", help="do not write JSON results")
+    parser.add_argument("--child", metavar="FILE", help=argparse.SUPPRESS)
     parser.add_argument("--list", action="store_true", help="list the benchmark modules and exit")
     args = parser.parse_args(argv)
     if args.repeats is not None and args.repeats < 1:
@@ -180,6 +186,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
+    selected = [topic for topic in modules if module_selected(topic, patterns)]
+    if args.child is None and len(selected) > 1:
+        return _run_isolated(selected, patterns, args)
     options = RunOptions.for_mode(
         quick=args.quick,
         repeats=args.repeats,
@@ -202,6 +211,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             continue
         _run_module(topic, module, patterns, options, results, errors, used)
     unmatched = [pattern for pattern in patterns if pattern not in used]
+    if args.child is not None:
+        Path(args.child).write_text(
+            json.dumps(
+                {
+                    "rows": summary_rows(results)[1:],
+                    "errors": errors,
+                    "missed": [r.benchmark.name for r in results if r.met is False],
+                    "unmatched": unmatched,
+                }
+            )
+        )
+        return 1 if errors else 0
     if results or errors:
         print_summary(results, errors)
     print(f"\n{len(results)} benchmark(s) in {time.perf_counter() - started:.1f} s")
@@ -211,6 +232,70 @@ def main(argv: Sequence[str] | None = None) -> int:
     if errors:
         return 1
     missed = [result.benchmark.name for result in results if result.met is False]
+    if missed:
+        print(f"goal missed: {', '.join(missed)}" + ("" if args.strict else " (not --strict)"))
+        if args.strict:
+            return 1
+    return 0
+
+
+def _run_isolated(topics: list[str], patterns: list[str], args: argparse.Namespace) -> int:
+    """Run each module in its own process and print one summary of all of them.
+
+    Each module may set Django up its own way (SQLite or PostgreSQL), and one module's memory
+    or caches cannot colour another's figures.
+    """
+    flags = [
+        flag
+        for flag, on in (
+            ("--quick", args.quick),
+            ("--strict", args.strict),
+            ("--no-json", args.no_json),
+        )
+        if on
+    ]
+    if args.repeats is not None:
+        flags += ["--repeats", str(args.repeats)]
+    if args.results_dir != RESULTS_DIR:
+        flags += ["--results-dir", str(args.results_dir)]
+    started = time.perf_counter()
+    rows: list[list[str]] = []
+    errors: list[tuple[str, str]] = []
+    missed: list[str] = []
+    used_patterns: set[str] = set()
+    for topic in topics:
+        mine = [p for p in patterns if module_selected(topic, [p])] or [topic]
+        with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
+            summary = Path(handle.name)
+        command = [
+            sys.executable,
+            str(Path(__file__).resolve()),
+            *mine,
+            *flags,
+            "--child",
+            str(summary),
+        ]
+        completed = subprocess.run(command, check=False)  # noqa: S603 - our own script
+        try:
+            data = json.loads(summary.read_text() or "{}")
+        except json.JSONDecodeError:
+            data = {}
+        summary.unlink(missing_ok=True)
+        if not data:
+            errors.append((topic, f"benchmark process failed (exit {completed.returncode})"))
+            continue
+        rows += data["rows"]
+        errors += [tuple(error) for error in data["errors"]]
+        missed += data["missed"]
+        used_patterns.update(p for p in mine if p not in data["unmatched"])
+    print_summary_rows(rows, errors)
+    print(f"\n{len(rows)} benchmark(s) in {time.perf_counter() - started:.1f} s")
+    unmatched = [p for p in patterns if p not in used_patterns]
+    if unmatched and not errors:
+        print(f"error: no benchmark matches {', '.join(unmatched)}", file=sys.stderr)
+        return 2
+    if errors:
+        return 1
     if missed:
         print(f"goal missed: {', '.join(missed)}" + ("" if args.strict else " (not --strict)"))
         if args.strict:

@@ -14,6 +14,14 @@ FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
+def fresh_legal_calendar() -> None:
+    """Each test builds the legal calendar from its own database (rolled-back rows must not linger)."""
+    from burgerlink.core.selectors import forget_legal_calendar
+
+    forget_legal_calendar()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings: Any) -> None:
     """Argon2 is slow on purpose; tests that are not about hashing use a fast hasher.
 

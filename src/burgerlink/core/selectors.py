@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 
 from django.db.models import Prefetch, QuerySet
@@ -34,9 +35,28 @@ def _decree_days() -> list[Holiday]:
     ]
 
 
+# The legal calendar changes only when the operator edits decree days. Each process keeps it
+# for a minute (edits in this process clear it at once through a signal; other processes follow
+# within the minute), so the API does not rebuild 3,000 holidays on every request.
+LEGAL_CALENDAR_SECONDS = 60.0
+_legal_cache: tuple[float, WorkingCalendar] | None = None
+
+
 def legal_calendar() -> WorkingCalendar:
     """Return the calendar of the Algemene termijnenwet: art. 3 holidays plus decree days."""
-    return build_calendar(kind="legal", extra_days=_decree_days(), statutory=True)
+    global _legal_cache
+    now = time.monotonic()
+    if _legal_cache is not None and now - _legal_cache[0] < LEGAL_CALENDAR_SECONDS:
+        return _legal_cache[1]
+    calendar = build_calendar(kind="legal", extra_days=_decree_days(), statutory=True)
+    _legal_cache = (now, calendar)
+    return calendar
+
+
+def forget_legal_calendar() -> None:
+    """Drop this process's cached legal calendar (after decree days change)."""
+    global _legal_cache
+    _legal_cache = None
 
 
 def organisation_calendar(organisation: Organisation) -> WorkingCalendar:

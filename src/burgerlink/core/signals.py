@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpRequest
 
-from burgerlink.core.models import User
+from burgerlink.core import selectors
+from burgerlink.core.models import DecreeHoliday, User
 
 
 @receiver(user_logged_in)
@@ -27,3 +29,9 @@ def audit_logout(sender: Any, request: HttpRequest, user: User | None, **kwargs:
 
     if user is not None and (user.memberships.exists() or user.is_platform_operator):
         record_audit(actor=user, action="auth.logout", summary="Afgemeld")
+
+
+@receiver([post_save, post_delete], sender=DecreeHoliday)
+def decree_days_changed(sender: Any, **kwargs: Any) -> None:
+    """Rebuild the legal calendar on next use."""
+    selectors.forget_legal_calendar()

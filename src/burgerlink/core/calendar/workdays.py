@@ -18,6 +18,7 @@ Conventions (the Dutch way of counting terms: the day of the event itself does n
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
@@ -38,6 +39,7 @@ from burgerlink.core.calendar.atw import (
 DateArray = npt.NDArray[np.datetime64]
 IntArray = npt.NDArray[np.int64]
 WEEKDAYS = (True, True, True, True, True, False, False)
+ART2_WINDOW_DAYS = 14
 _FIRST = date(YEAR_MIN, 1, 1)
 _LAST = date(YEAR_MAX, 12, 31)
 
@@ -137,11 +139,19 @@ class WorkingCalendar:
             end = max(end, self.add_working_days(start, 2))
         return self.next_working_day(end)
 
+    @cached_property
+    def _sorted_days(self) -> list[date]:
+        return sorted(self.holidays)
+
     def non_working_days(self, first: date, last: date) -> list[Holiday]:
         """Return the holidays and closing days between two dates (inclusive), in date order."""
         check_date(first)
         check_date(last)
-        return [self.holidays[day] for day in sorted(self.holidays) if first <= day <= last]
+        days = self._sorted_days
+        return [
+            self.holidays[day]
+            for day in days[bisect.bisect_left(days, first) : bisect.bisect_right(days, last)]
+        ]
 
     def holidays_in_year(self, year: int) -> list[Holiday]:
         """Return the holidays and closing days of one year, in date order."""
@@ -205,8 +215,14 @@ class WorkingCalendar:
         _check_dates(starts)
         _check_dates(ends)
         if self.statutory:
-            second = self.add_working_days_v(starts, 2)
-            ends = np.where(length >= 3, np.maximum(ends, second), ends)
+            # Art. 2 can only bite on short terms: a window of 14 days holds 10 weekdays, and no
+            # run of holidays and decree days comes near eating eight of them. Checking only
+            # terms shorter than that keeps long terms (weeks) at one numpy call.
+            short = np.flatnonzero((length >= 3) & (length < ART2_WINDOW_DAYS))
+            if short.size:
+                ends = ends.copy()
+                second = self.add_working_days_v(starts[short], 2)
+                ends[short] = np.maximum(ends[short], second)
         return self.next_working_day_v(ends)
 
     # --- hours ------------------------------------------------------------------------------
