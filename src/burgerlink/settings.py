@@ -8,6 +8,7 @@ refuses to start without a real ``SECRET_KEY``.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "burgerlink.core",
     "burgerlink.web",
     "burgerlink.charters",
+    "burgerlink.surveys",
     "burgerlink.api",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -60,6 +62,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -216,6 +220,17 @@ CONTENT_SECURITY_POLICY = (
     "form-action 'self'; frame-ancestors 'none'"
 )
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(self), payment=(), usb=()"
+
+# --- Background tasks -------------------------------------------------------------------------
+# The database backend needs no broker: `burgerlink db_worker` runs the queue (`make run` starts
+# one). TASKS_BACKEND=immediate runs tasks inline; under pytest that is the default, so a test
+# sees a task's effects without a worker.
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+_TASK_DEFAULT = "immediate" if "pytest" in sys.modules else "database"
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[os.environ.get("TASKS_BACKEND", _TASK_DEFAULT)]}}
 
 # --- Logging --------------------------------------------------------------------------------
 LOGGING = {

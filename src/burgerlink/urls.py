@@ -10,4 +10,5 @@ urlpatterns = [
     path("beheer/", operator_site.urls),
     path("", include("burgerlink.web.urls")),
     path("", include("burgerlink.charters.urls")),
+    path("", include("burgerlink.surveys.urls")),
 ]

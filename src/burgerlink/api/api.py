@@ -11,6 +11,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from burgerlink.charters.api import router as charters_router
 from burgerlink.core.api import router as core_router
+from burgerlink.surveys.api import router as surveys_router
 from burgerlink.core.api_support import field_name
 from burgerlink.core.calendar import CalendarRangeError
 
@@ -93,3 +94,4 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 api.add_router("/", core_router)
 api.add_router("/", charters_router)
+api.add_router("/", surveys_router)

@@ -1,0 +1,1 @@
+"""Surveys app: satisfaction measurement around life events."""

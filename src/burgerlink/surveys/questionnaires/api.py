@@ -1,0 +1,5 @@
+"""API endpoints of the surveys app's questionnaires area."""
+
+from ninja import Router
+
+router = Router(tags=["surveys"])
