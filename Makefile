@@ -32,7 +32,10 @@ run: setup  ## Set up, migrate, load the demo world and serve on http://127.0.0.
 	@echo
 	@echo "Burgerlink draait op http://127.0.0.1:$(PORT)/  (stoppen: Ctrl+C)"
 	@echo "Platformbeheer: http://127.0.0.1:$(PORT)/beheer/   API: http://127.0.0.1:$(PORT)/api/v1/docs"
-	@$(BL) runserver 127.0.0.1:$(PORT) --skip-checks
+	@echo "Achtergrondtaken (e-mail, exports): burgerlink db_worker, log in var/worker.log"
+	@mkdir -p var; $(BL) db_worker --no-reload --interval 2 >var/worker.log 2>&1 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BL) runserver 127.0.0.1:$(PORT) --skip-checks
 
 lint: setup  ## ruff lint and format check
 	$(VENV)/bin/ruff check src tests bench

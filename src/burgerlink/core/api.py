@@ -9,7 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from pydantic import AwareDatetime, ValidationInfo, field_validator
 
 from burgerlink.core import scorecard, selectors, services
@@ -562,7 +562,7 @@ def who_am_i(request: HttpRequest) -> WhoAmIOut:
 )
 def push_closing_days(
     request: HttpRequest, slug: str, payload: ClosingDaysIn
-) -> tuple[int, ClosingDaysOut]:
+) -> Status[ClosingDaysOut]:
     """Add closing days to an organisation's calendar (idempotent per date)."""
     organisation = authorised_organisation(request, slug, Perm.MANAGE_CALENDAR)
     seen: set[date] = set()
@@ -582,8 +582,12 @@ def push_closing_days(
         by=user,
         by_label=label,
     )
-    return 201, ClosingDaysOut(
-        stored=len(stored), days=[ClosingDayOut(date=c.date, reason=c.reason) for c in stored]
+    return Status(
+        201,
+        ClosingDaysOut(
+            stored=len(stored),
+            days=[ClosingDayOut(date=c.date, reason=c.reason) for c in stored],
+        ),
     )
 
 

@@ -2,6 +2,71 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from burgerlink.charters.compensation import selectors
+from burgerlink.charters.compensation.services import register_missed_promises
+from burgerlink.core.dashboard import (
+    Link,
+    Panel,
+    register_panel,
+    register_public_link,
+    register_staff_link,
+)
+from burgerlink.core.demo import register_step
+from burgerlink.core.models import Organisation
+from burgerlink.core.permissions import Perm
+from burgerlink.core.selectors import public_organisations
+
+
+def _panel_context(organisation: Organisation) -> dict[str, Any]:
+    return {"organisation": organisation, "summary": selectors.panel_summary(organisation)}
+
+
+def _demo_step(write: Callable[[str], None]) -> None:
+    """Put the demo world's missed promises with compensation in the ledger (idempotent)."""
+    created = 0
+    for organisation in public_organisations():
+        for record_kind in ("contact", "case"):
+            created += register_missed_promises(organisation=organisation, record_kind=record_kind)
+    write(f"Compensatie: {created} gemiste belofte(n) met compensatie in het register gezet.")
+
 
 def register() -> None:
-    """Register this area's scorecard sources, dashboard panels, links and demo steps."""
+    """Register the staff menu items, the dashboard panel, the public link and a demo step."""
+    register_staff_link(
+        Link(
+            code="compensation-ledger",
+            label=_("Compensatie"),
+            url_name="charters:compensation-ledger",
+            perm=Perm.HANDLE_CLAIMS,
+        )
+    )
+    register_staff_link(
+        Link(
+            code="compensation-claims",
+            label=_("Claims"),
+            url_name="charters:compensation-claims",
+            perm=Perm.HANDLE_CLAIMS,
+        )
+    )
+    register_panel(
+        Panel(
+            code="compensation",
+            title=_("Compensatie bij gemiste beloften"),
+            template="charters/compensation/panel.html",
+            context=_panel_context,
+            perm=Perm.HANDLE_CLAIMS,
+        )
+    )
+    register_public_link(
+        Link(
+            code="compensation-claim",
+            label=_("Belofte niet nagekomen? Vraag compensatie"),
+            url_name="charters:compensation-claim-form",
+        )
+    )
+    register_step("compensation", _demo_step)

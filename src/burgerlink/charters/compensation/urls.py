@@ -1,5 +1,32 @@
-"""URLs of the charters app's compensation area."""
+"""URLs of the charters app's compensation area (included with app_name "charters")."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from burgerlink.charters.compensation import views
+
+urlpatterns: list[URLPattern] = [
+    # Public: a citizen claims compensation and follows the claim with its status code.
+    path("organisaties/<slug:slug>/compensatie/", views.claim_form, name="compensation-claim-form"),
+    path(
+        "organisaties/<slug:slug>/compensatie/status/<slug:token>/",
+        views.claim_status,
+        name="compensation-claim-status",
+    ),
+    # Staff: the ledger and the claims.
+    path("medewerkers/<slug:slug>/compensatie/", views.ledger, name="compensation-ledger"),
+    path(
+        "medewerkers/<slug:slug>/compensatie/<int:pk>/status/",
+        views.entry_status,
+        name="compensation-entry-status",
+    ),
+    path(
+        "medewerkers/<slug:slug>/compensatie/claims/",
+        views.claim_list,
+        name="compensation-claims",
+    ),
+    path(
+        "medewerkers/<slug:slug>/compensatie/claims/<int:pk>/",
+        views.claim_detail,
+        name="compensation-claim",
+    ),
+]

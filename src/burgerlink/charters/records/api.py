@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from pydantic import AwareDatetime, model_validator
 
 from burgerlink.charters.models import ImportBatch
@@ -129,7 +129,7 @@ def _rejected(prefix: str, rejected: ImportRejectedError) -> Any:
     response={201: ImportOut, **PUSH_ERRORS},
     auth=TOKEN_OR_STAFF,
 )
-def push_contacts(request: HttpRequest, slug: str, payload: ContactsIn) -> tuple[int, ImportOut]:
+def push_contacts(request: HttpRequest, slug: str, payload: ContactsIn) -> Status[ImportOut]:
     """Push up to 10,000 contacts; all-or-nothing, idempotent by source_id."""
     organisation = authorised_organisation(request, slug, Perm.IMPORT_RECORDS)
     user, label = actor_of(request)
@@ -153,7 +153,7 @@ def push_contacts(request: HttpRequest, slug: str, payload: ContactsIn) -> tuple
         )
     except ImportRejectedError as rejected:
         raise _rejected("contacts", rejected) from rejected
-    return 201, _result(batch)
+    return Status(201, _result(batch))
 
 
 @router.post(
@@ -161,7 +161,7 @@ def push_contacts(request: HttpRequest, slug: str, payload: ContactsIn) -> tuple
     response={201: ImportOut, **PUSH_ERRORS},
     auth=TOKEN_OR_STAFF,
 )
-def push_cases(request: HttpRequest, slug: str, payload: CasesIn) -> tuple[int, ImportOut]:
+def push_cases(request: HttpRequest, slug: str, payload: CasesIn) -> Status[ImportOut]:
     """Push up to 10,000 cases with their suspensions and extensions; all-or-nothing."""
     organisation = authorised_organisation(request, slug, Perm.IMPORT_RECORDS)
     user, label = actor_of(request)
@@ -196,4 +196,4 @@ def push_cases(request: HttpRequest, slug: str, payload: CasesIn) -> tuple[int, 
         )
     except ImportRejectedError as rejected:
         raise _rejected("cases", rejected) from rejected
-    return 201, _result(batch)
+    return Status(201, _result(batch))
