@@ -190,7 +190,7 @@ def test_codes_are_unique_in_a_version(amstelstad: Organisation) -> None:
         (
             {"compensation_kind": CompensationKind.AMOUNT},
             "compensation_amount",
-            "Vul het bedrag in: bij een vast bedrag of een dwangsom hoort een bedrag.",
+            "Vul het bedrag in: bij een vast bedrag hoort een bedrag groter dan nul.",
         ),
         (
             {
@@ -400,3 +400,21 @@ def test_drafts_are_never_measured(
     assert CharterNorm.objects.filter(version=draft).count() == 4
     assert len(selectors.rules_for(amstelstad, "contact")) == 4  # 2 phone + 2 e-mail rules
     assert draft not in selectors.published_versions(amstelstad)
+
+
+def test_a_penalty_per_day_without_an_amount_follows_the_statutory_schedule() -> None:
+    from burgerlink.charters.charter.validation import validate_norm
+    from burgerlink.charters.models import CharterNorm, CompensationKind
+
+    norm = CharterNorm(
+        code="permit",
+        title_nl="Vergunning",
+        promise_nl="Binnen 8 weken",
+        case_type="omgevingsvergunning-regulier",
+        metric="legal_term",
+        threshold=8,
+        term_unit="weeks",
+        target_share=1,
+        compensation_kind=CompensationKind.PENALTY_PER_DAY,
+    )
+    validate_norm(norm, [])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
 from openpyxl import Workbook
@@ -297,3 +298,22 @@ def test_one_bad_row_keeps_the_whole_file_out(
     errors = rejected(amstelstad, text)
     assert errors == [{"row": 7, "column": "channel", "message": errors[0]["message"]}]
     assert not ComplianceMonth.objects.exists()
+
+
+def test_publishing_a_backdated_version_remeasures_the_records(
+    amstelstad: Organisation, charter: CharterVersion, django_capture_on_commit_callbacks: Any
+) -> None:
+    from burgerlink.charters.charter.services import new_draft_from, publish_version
+
+    run_import(
+        amstelstad, "source_id,channel,received_at,wait_seconds\nR-1,phone,2025-06-02 10:00,20\n"
+    )
+    assert verdicts() == {"R-1": Verdict.MET}
+    draft = new_draft_from(charter)
+    draft.norms.filter(code="phone-answered").update(threshold=15)
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_version(draft, date(2025, 6, 1))
+    assert verdicts() == {"R-1": Verdict.MISSED}
+    assert (
+        ComplianceMonth.objects.get(norm_code="phone-answered", period=date(2025, 6, 1)).missed == 1
+    )

@@ -354,6 +354,12 @@ def publish_version(
             "published_by",
         ]
     )
+    if valid_from <= timezone.localdate():
+        # Records already imported for days this version now governs are measured again.
+        from burgerlink.charters.records.tasks import remeasure_records
+
+        organisation_id, since = version.organisation_id, valid_from.isoformat()
+        transaction.on_commit(lambda: remeasure_records.enqueue(organisation_id, since))
     record_audit(
         action="charter.version.publish",
         actor=by,

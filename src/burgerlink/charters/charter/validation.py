@@ -96,12 +96,23 @@ def validate_norm(norm: CharterNorm, others: Iterable[CharterNorm]) -> None:
         )
 
     if norm.compensation_kind in AMOUNT_KINDS:
-        if norm.compensation_amount is None or norm.compensation_amount <= 0:
+        # A penalty per day without an amount of its own follows the statutory Wet dwangsom
+        # schedule (Awb 4:17); a fixed amount always needs the amount.
+        statutory = norm.compensation_kind == CompensationKind.PENALTY_PER_DAY
+        if (
+            norm.compensation_amount is None
+            and not statutory
+            or (norm.compensation_amount is not None and norm.compensation_amount <= 0)
+        ):
             add(
                 "compensation_amount",
-                _("Vul het bedrag in: bij een vast bedrag of een dwangsom hoort een bedrag."),
+                _("Vul het bedrag in: bij een vast bedrag hoort een bedrag groter dan nul."),
             )
-        elif norm.compensation_cap is not None and norm.compensation_cap < norm.compensation_amount:
+        elif (
+            norm.compensation_amount is not None
+            and norm.compensation_cap is not None
+            and norm.compensation_cap < norm.compensation_amount
+        ):
             add("compensation_cap", _("Het maximum mag niet lager zijn dan het bedrag."))
 
     if not (norm.promise_nl or "").strip():

@@ -1,0 +1,17 @@
+"""Background work of the records area."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django_tasks import task
+
+from burgerlink.charters.records.services import remeasure_organisation
+from burgerlink.core.models import Organisation
+
+
+@task()
+def remeasure_records(organisation_id: int, since: str) -> int:
+    """Measure an organisation's records from ``since`` (ISO date) on again."""
+    organisation = Organisation.objects.get(pk=organisation_id)
+    return remeasure_organisation(organisation, since=date.fromisoformat(since))
