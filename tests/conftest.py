@@ -22,6 +22,12 @@ def fresh_legal_calendar() -> None:
 
 
 @pytest.fixture(autouse=True)
+def small_demo_volumes(settings: Any) -> None:
+    """The demo world's synthetic records at 2% of their realistic volume: same shape, less wait."""
+    settings.DEMO_RECORDS_SCALE = 0.02
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings: Any) -> None:
     """Argon2 is slow on purpose; tests that are not about hashing use a fast hasher.
 

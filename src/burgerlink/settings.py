@@ -248,3 +248,6 @@ ACCESSIBILITY_CONTACT_EMAIL = os.environ.get(
     "ACCESSIBILITY_CONTACT_EMAIL", "toegankelijkheid@burgerlink.localhost"
 )
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "burgerlink-demo")
+# Volume of the demo's synthetic service records: 1.0 is a realistic year (about 200,000 calls
+# for a city of 150,000); the test suite uses a sliver of it.
+DEMO_RECORDS_SCALE = float(os.environ.get("DEMO_RECORDS_SCALE", "1.0"))

@@ -13,21 +13,34 @@ The rules this harness enforces for every page a test loads:
 * JavaScript errors and console errors (such as Content-Security-Policy violations) on a page
   fail its check as well.
 
-Each xdist worker starts one Chromium for its whole session; each test gets a fresh browser
-context (no cookies), with Dutch as the browser language like most visitors.
+Fixtures: ``page`` (a fresh browser context per test, Dutch as the browser language, aimed at
+pytest-django's ``live_server``), ``demo_world`` (the core demo world) and ``load_demo`` (the
+core world plus named capability steps). Each xdist worker starts one Chromium and reuses it.
+
+    from tests.e2e.conftest import axe_check, visit
+
+    def test_something(page: Page, demo_world: None) -> None:
+        visit(page, "/organisaties/")
+        page.get_by_role("link", name="Gemeente Amstelstad").click()
+        page.wait_for_url("**/organisaties/amstelstad/")
+        axe_check(page)
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.conf import settings
+from django.db import connections
+from django.urls import get_resolver
 from playwright.sync_api import (
     Browser,
     BrowserContext,
@@ -36,15 +49,12 @@ from playwright.sync_api import (
     Page,
     Playwright,
     Response,
+    expect,
     sync_playwright,
 )
 from pytest_django.live_server_helper import LiveServer
 
-from burgerlink.core.demo import load_demo_world
-
-# Playwright's sync API keeps an asyncio event loop running in the main thread; Django refuses
-# ORM calls from such a thread unless told that this is deliberate. Test code is synchronous.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+from burgerlink.core import demo
 
 E2E_DIR = Path(__file__).resolve().parent
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium",)
@@ -62,7 +72,11 @@ CHROMIUM_ARGS = [
 ]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
-DEFAULT_TIMEOUT_MS = 10_000
+# Generous for loaded CI machines: a failing wait costs its timeout, a passing one nothing.
+ACTION_TIMEOUT_MS = 10_000
+NAVIGATION_TIMEOUT_MS = 30_000
+expect.set_options(timeout=NAVIGATION_TIMEOUT_MS)  # expect() mostly waits for a new page
+ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
 
 
 def chromium_executable() -> str | None:
@@ -89,22 +103,35 @@ def _is_e2e(item: pytest.Item) -> bool:
     return E2E_DIR in Path(item.path).resolve().parents
 
 
+NO_BROWSER = (
+    "no Chromium: install Debian's 'chromium' package (/usr/bin/chromium), put a 'chromium' "
+    "on PATH, or name one in BURGERLINK_CHROMIUM"
+)
+
+
+def _fail_instead_of_running(item: pytest.Item) -> None:
+    """Make ``item`` fail at once with NO_BROWSER, without a database, server or browser."""
+
+    def fail() -> None:
+        pytest.fail(f"REQUIRE_BROWSER=1 but {NO_BROWSER}.", pytrace=False)
+
+    item.setup = lambda: None  # type: ignore[method-assign]
+    item.runtest = fail  # type: ignore[method-assign]
+
+
 @pytest.hookimpl(tryfirst=True)  # before ``-m "not browser"`` deselects
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark browser tests, and leave them out when there is no Chromium (unless required)."""
-    missing = chromium_executable() is None and not browser_required()
+    """Mark browser tests; without a Chromium they do not run, or fail when it is required."""
+    missing = chromium_executable() is None
     for item in items:
         if not _is_e2e(item):
             continue
         item.add_marker(pytest.mark.browser)
-        if missing:
-            item.add_marker(
-                pytest.mark.skipif(
-                    True,
-                    reason="no Chromium (BURGERLINK_CHROMIUM, /usr/bin/chromium or on PATH); "
-                    "set REQUIRE_BROWSER=1 to make this a failure",
-                )
-            )
+        if missing and browser_required():
+            _fail_instead_of_running(item)
+        elif missing:
+            reason = f"{NO_BROWSER} (set REQUIRE_BROWSER=1 to make this a failure)"
+            item.add_marker(pytest.mark.skipif(True, reason=reason))
 
 
 _CALL_FAILED = pytest.StashKey[bool]()
@@ -122,28 +149,91 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 # --- the browser --------------------------------------------------------------------------
 
 
+class Driver:
+    """Playwright's sync driver, whose event loop only counts as running during browser tests.
+
+    Between its calls the sync API leaves an asyncio loop marked as running in the main thread.
+    In that state Django (1) refuses ORM calls unless DJANGO_ALLOW_ASYNC_UNSAFE is set and
+    (2) looks database connections up per async context, so test code would get a connection
+    of its own instead of the one the test database, the serialized rollback and the live
+    server use. Other tests in the same worker must not notice the browser either (no running
+    loop, no DJANGO_ALLOW_ASYNC_UNSAFE in the environment of their subprocesses).
+
+    So the loop is marked as running only inside ``active()``: for the duration of a browser
+    test, with Django's connections carried over and DJANGO_ALLOW_ASYNC_UNSAFE set.
+    """
+
+    def __init__(self) -> None:
+        self._manager = sync_playwright()
+        self.playwright = self._manager.start()
+        self._loop = asyncio.get_running_loop()
+        self._hide()
+
+    @staticmethod
+    def _hide() -> None:
+        asyncio._set_running_loop(None)
+
+    @contextmanager
+    def active(self) -> Iterator[Playwright]:
+        """Let Playwright run; Django keeps its connections and allows the ORM meanwhile."""
+        if asyncio._get_running_loop() is self._loop:  # already active
+            yield self.playwright
+            return
+        carried = {alias: connections[alias] for alias in connections}
+        previous = os.environ.get(ASYNC_UNSAFE)
+        asyncio._set_running_loop(self._loop)
+        os.environ[ASYNC_UNSAFE] = "true"
+        for alias, connection in carried.items():
+            connections[alias] = connection  # the same connection in the loop's context
+        try:
+            yield self.playwright
+        finally:
+            self._hide()
+            if previous is None:
+                os.environ.pop(ASYNC_UNSAFE, None)
+            else:
+                os.environ[ASYNC_UNSAFE] = previous
+
+    def stop(self) -> None:
+        """Stop the driver (and with it every browser it started)."""
+        with self.active():
+            self.playwright.stop()
+
+
 @pytest.fixture(scope="session")
-def playwright() -> Iterator[Playwright]:
+def driver() -> Iterator[Driver]:
     """One Playwright driver per worker process."""
-    with sync_playwright() as driver:
-        yield driver
+    instance = Driver()
+    yield instance
+    instance.stop()
+
+
+@pytest.fixture
+def playwright(driver: Driver) -> Iterator[Playwright]:
+    """Playwright, active for the duration of one test (see ``Driver``)."""
+    with driver.active() as active:
+        yield active
 
 
 @pytest.fixture(scope="session")
-def browser(playwright: Playwright) -> Iterator[Browser]:
+def browser(driver: Driver) -> Iterator[Browser]:
     """One headless Chromium per worker process, shared by all its tests."""
     executable = chromium_executable()
     if executable is None:
-        pytest.fail(
-            "REQUIRE_BROWSER=1 but there is no Chromium: install Debian's 'chromium' package "
-            "(/usr/bin/chromium), put a 'chromium' on PATH or set BURGERLINK_CHROMIUM.",
-            pytrace=False,
+        pytest.fail(f"{NO_BROWSER}.", pytrace=False)
+    with driver.active() as active:
+        instance = active.chromium.launch(
+            executable_path=executable, headless=True, args=CHROMIUM_ARGS
         )
-    instance = playwright.chromium.launch(
-        executable_path=executable, headless=True, args=CHROMIUM_ARGS
-    )
     yield instance
-    instance.close()
+    with driver.active():
+        instance.close()
+
+
+@pytest.fixture(scope="session")
+def warm_django() -> None:
+    """Import every URLconf (and so every view) once, before the first page's clock starts."""
+    get_resolver().resolve("/")
 
 
 @pytest.fixture(scope="session")
@@ -196,13 +286,18 @@ def _watch(page: Page, log: PageLog) -> None:
 
 @pytest.fixture
 def context(
-    browser: Browser, live_server: LiveServer, django_db_serialized_rollback: None
+    playwright: Playwright,
+    browser: Browser,
+    live_server: LiveServer,
+    django_db_serialized_rollback: None,
+    warm_django: None,
 ) -> Iterator[BrowserContext]:
     """A fresh browser context (own cookies) aimed at the live server, in Dutch.
 
-    The live server needs a transactional database, which is emptied after each test; the
-    serialized rollback puts the reference data of the migrations (BurgerServiceCode,
-    catalogues) back for the next test.
+    ``playwright`` comes first: it makes Playwright usable for the rest of the test. The live
+    server needs a transactional database, which is emptied after each test; the serialized
+    rollback puts the reference data of the migrations (BurgerServiceCode, catalogues) back
+    for the next test.
     """
     browser_context = browser.new_context(
         base_url=live_server.url,
@@ -210,7 +305,8 @@ def context(
         timezone_id=settings.TIME_ZONE,
         viewport={"width": 1280, "height": 900},
     )
-    browser_context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    browser_context.set_default_timeout(ACTION_TIMEOUT_MS)
+    browser_context.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
     yield browser_context
     browser_context.close()
 
@@ -237,9 +333,24 @@ def page(
 
 
 @pytest.fixture
-def demo_world(transactional_db: None) -> None:
-    """The demo world (organisations, staff, calendars, published self-assessments)."""
-    load_demo_world()
+def load_demo(transactional_db: None) -> Callable[..., None]:
+    """Load the core demo world plus the named capability steps (``register_step`` names).
+
+    The core world (organisations, staff, calendars, published self-assessments) takes about
+    a second. Capability steps can be heavy (the records step imports some 400,000 contacts),
+    so a test names only the ones it needs, e.g. ``load_demo("Kwaliteitshandvesten")``.
+    """
+
+    def load(*steps: str) -> None:
+        demo.load_demo_world(steps=list(steps))
+
+    return load
+
+
+@pytest.fixture
+def demo_world(load_demo: Callable[..., None]) -> None:
+    """The core demo world: organisations, staff, calendars, published self-assessments."""
+    load_demo()
 
 
 # --- helpers for tests --------------------------------------------------------------------
@@ -266,7 +377,10 @@ def _format_violations(url: str, violations: list[dict[str, Any]]) -> str:
 
 
 def axe_check(page: Page) -> None:
-    """Assert that the current page has no axe-core violations of WCAG 2.1 A/AA, nor JS errors."""
+    """Assert that the current page has no axe-core violations of WCAG 2.1 A/AA, nor JS errors.
+
+    Use it after every click or submit that loads a new page; ``visit`` calls it for you.
+    """
     log = _LOGS[page]
     page.wait_for_load_state("load")
     url = page.url

@@ -141,3 +141,9 @@ def test_staff_member_adds_a_closing_day_and_sees_the_admin_pages(
     log = page.locator("main table").inner_text()
     assert "calendar.closing_days.add" in log
     assert day.isoformat() in log
+
+    # Setting up two-step verification: a QR code with a text alternative, and the key as text.
+    page.get_by_role("link", name="Tweestapsverificatie", exact=True).click()
+    page.wait_for_url("**/account/tweestapsverificatie/")
+    axe_check(page)
+    expect(page.get_by_role("img", name=re.compile(r"^QR-code"))).to_be_visible()

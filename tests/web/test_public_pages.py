@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def demo_world(db: None) -> None:
     """The demo world, as `make run` shows it."""
-    load_demo_world()
+    load_demo_world(steps=[])
 
 
 def test_home_lists_the_ten_norms_and_organisations(demo_world: None) -> None:

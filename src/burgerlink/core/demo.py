@@ -149,8 +149,22 @@ def register_step(name: str, step: DemoStep) -> None:
     _STEPS[name] = step
 
 
-def load_demo_world(write: Callable[[str], None] = lambda _line: None) -> None:
-    """Create every missing part of the demo world; safe to run again."""
+def step_names() -> list[str]:
+    """The names of the registered demo steps, in the order they run."""
+    return list(_STEPS)
+
+
+def load_demo_world(
+    write: Callable[[str], None] = lambda _line: None, *, steps: list[str] | None = None
+) -> None:
+    """Create every missing part of the demo world; safe to run again.
+
+    ``steps`` limits the capabilities' steps to the named ones (tests load only what they need;
+    the core world is always loaded).
+    """
+    unknown = set(steps or []) - set(_STEPS)
+    if unknown:
+        raise ValueError(f"no demo steps {sorted(unknown)}; there are {step_names()}")
     with transaction.atomic():
         organisations = _organisations()
         _staff(organisations)
@@ -158,6 +172,8 @@ def load_demo_world(write: Callable[[str], None] = lambda _line: None) -> None:
         _self_assessments(organisations)
     write("Kern: organisaties, medewerkers, kalenders en zelfevaluaties staan klaar.")
     for name, step in _STEPS.items():
+        if steps is not None and name not in steps:
+            continue
         step(write)
         write(f"{name}: klaar.")
 

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 import numpy as np
 import numpy.typing as npt
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -169,6 +170,7 @@ def load_demo_records(write: Callable[[str], None] = lambda _line: None) -> None
 def _generate(organisation: Organisation) -> tuple[int, int]:
     rng = np.random.default_rng(sum(map(ord, organisation.slug)))
     scale = (organisation.inhabitants or BASE_INHABITANTS) / BASE_INHABITANTS
+    scale *= float(getattr(settings, "DEMO_RECORDS_SCALE", 1.0))
     span = _Span.current()
     own = core_selectors.organisation_calendar(organisation)
     legal = core_selectors.legal_calendar()
