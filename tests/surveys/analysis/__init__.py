@@ -1,0 +1,1 @@
+"""Tests of the survey analysis engine (pure numpy; checked against scipy and statsmodels)."""
