@@ -141,7 +141,9 @@ def assessment_list(request: HttpRequest, organisation: Organisation) -> HttpRes
         (assessment, selectors.assessment_scores(assessment))
         for assessment in selectors.assessment_history(organisation)
     ]
-    return render_staff(request, organisation, "web/staff/assessment_list.html", {"history": history})
+    return render_staff(
+        request, organisation, "web/staff/assessment_list.html", {"history": history}
+    )
 
 
 @staff_view(Perm.EDIT_SELF_ASSESSMENT)
