@@ -242,6 +242,8 @@ LOGGING = {
 
 # --- Platform -------------------------------------------------------------------------------
 PLATFORM_NAME = os.environ.get("PLATFORM_NAME", "Burgerlink")
+# The public address of the platform, for links in e-mails sent by background tasks.
+SITE_URL = os.environ.get("SITE_URL", "" if PRODUCTION else "http://127.0.0.1:8000").rstrip("/")
 # The public accessibility statement's status (A: fully compliant ... D: no statement).
 ACCESSIBILITY_STATUS = os.environ.get("ACCESSIBILITY_STATUS", "A")
 ACCESSIBILITY_CONTACT_EMAIL = os.environ.get(
