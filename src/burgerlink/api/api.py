@@ -11,9 +11,9 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from burgerlink.charters.api import router as charters_router
 from burgerlink.core.api import router as core_router
-from burgerlink.surveys.api import router as surveys_router
 from burgerlink.core.api_support import field_name
 from burgerlink.core.calendar import CalendarRangeError
+from burgerlink.surveys.api import router as surveys_router
 
 api = NinjaAPI(
     title="Burgerlink API",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from argparse import ArgumentParser
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,15 @@ def _count_rows(path: Path) -> int | None:
         while block := handle.read(1 << 22):
             lines += block.count(b"\n")
     return max(lines - 1, 0)
+
+
+def _advance(bar: tqdm) -> Callable[[int], None]:
+    """A progress callback that moves the bar on by the rows just imported."""
+
+    def advance(rows: int) -> None:
+        bar.update(rows)
+
+    return advance
 
 
 class Command(BaseCommand):
@@ -80,7 +90,7 @@ class Command(BaseCommand):
                     filename=path.name,
                     preset=options["mapping"],
                     source="cli",
-                    progress=bar.update,
+                    progress=_advance(bar),
                 )
         except ImportRejectedError as rejected:
             for error in rejected.batch.errors:
