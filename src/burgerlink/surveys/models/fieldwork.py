@@ -261,7 +261,12 @@ class Response(models.Model):
                 fields=["wave", "external_id"],
                 condition=~models.Q(external_id=""),
                 name="response_external_id",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["wave", "resume_key"],
+                condition=~models.Q(resume_key=""),
+                name="response_resume_key",
+            ),
         ]
 
     def __str__(self) -> str:
