@@ -250,6 +250,8 @@ ACCESSIBILITY_CONTACT_EMAIL = os.environ.get(
     "ACCESSIBILITY_CONTACT_EMAIL", "toegankelijkheid@burgerlink.localhost"
 )
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "burgerlink-demo")
+# How long a decided compensation claim keeps the claimant's e-mail, name and bank account.
+CLAIM_RETENTION_DAYS = int(os.environ.get("CLAIM_RETENTION_DAYS", "365"))
 # Volume of the demo's synthetic service records: 1.0 is a realistic year (about 200,000 calls
 # for a city of 150,000); the test suite uses a sliver of it.
 DEMO_RECORDS_SCALE = float(os.environ.get("DEMO_RECORDS_SCALE", "1.0"))
