@@ -317,3 +317,26 @@ def test_publishing_a_backdated_version_remeasures_the_records(
     assert (
         ComplianceMonth.objects.get(norm_code="phone-answered", period=date(2025, 6, 1)).missed == 1
     )
+
+
+def test_a_value_spanning_lines_keeps_row_numbers_exact(
+    amstelstad: Organisation, charter: CharterVersion
+) -> None:
+    text = (
+        "source_id,channel,received_at,handled_at\n"
+        '"M-1",email,2025-03-07 09:00,\n'
+        '"M-2\nvervolg",email,2025-03-07 09:00,\n'
+        "M-3,duif,2025-03-07 09:00,\n"
+    )
+    errors = rejected(amstelstad, text)
+    # The record of M-2 spans lines 3 and 4, so the bad channel of M-3 is on line 5.
+    assert [(e["row"], e["column"]) for e in errors] == [(5, "channel")]
+
+
+def test_a_file_that_partly_overlaps_stored_records_is_counted_exactly(
+    amstelstad: Organisation, charter: CharterVersion
+) -> None:
+    run_import(amstelstad, CONTACTS)
+    extra = CONTACTS + "N-1,phone,2025-03-08T09:00:00+01:00,,5,ja\n"
+    batch = run_import(amstelstad, extra)
+    assert (batch.rows_created, batch.rows_updated, batch.rows_unchanged) == (1, 0, 5)

@@ -65,7 +65,9 @@ def texts(values: Sequence[Any], *, max_length: int) -> tuple[npt.NDArray[np.obj
 
 def _typed_datetimes(values: Sequence[Any]) -> tuple[list[int], list[int]] | None:
     """Handle XLSX cells that are already datetime/date objects; None when all are strings."""
-    if not any(isinstance(v, datetime | date) for v in values):
+    if isinstance(values, pa.Array | pa.ChunkedArray) or not any(
+        isinstance(v, datetime | date) for v in values
+    ):
         return None
     positions: list[int] = []
     micros: list[int] = []

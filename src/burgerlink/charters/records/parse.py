@@ -33,7 +33,7 @@ class RowError:
 
     def as_dict(self) -> dict[str, Any]:
         """The error as stored on the import batch and returned by the API."""
-        return {"row": self.row, "column": self.column, "message": self.message}
+        return {"row": int(self.row), "column": self.column, "message": self.message}
 
 
 @dataclass
@@ -118,7 +118,9 @@ class ChunkParser:
     def _errors(
         self, chunk: Chunk, mask: npt.NDArray[np.bool_], name: str, message: str
     ) -> list[RowError]:
-        return [RowError(chunk.rows[i], self._label(name), message) for i in np.flatnonzero(mask)]
+        return [
+            RowError(int(chunk.rows[i]), self._label(name), message) for i in np.flatnonzero(mask)
+        ]
 
     def _required(self, chunk: Chunk, name: str) -> list[RowError]:
         blank = convert.blank_mask(self._raw(chunk, name))

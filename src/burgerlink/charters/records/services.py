@@ -42,6 +42,7 @@ from burgerlink.charters.records.parse import (
 )
 from burgerlink.charters.records.schema import COLUMNS, PRESETS, Preset, resolve_columns
 from burgerlink.charters.records.writers import (
+    DirectCopyConflictError,
     OrmWriter,
     WriteResult,
     contact_columns,
@@ -171,11 +172,13 @@ def _duplicates(run: _Run, source_ids: np.ndarray, rows: np.ndarray, column: str
     return errors
 
 
-def _chunks(stream: IO[bytes], fmt: str, kind: str) -> Iterator[readers.Chunk]:
+def _chunks(stream: IO[bytes], fmt: str, kind: str, *, fast: bool) -> Iterator[readers.Chunk]:
     if fmt == "xlsx":
         yield from readers.read_xlsx(stream)
     elif fmt == "json":
         yield from _json_chunks(readers.read_json_records(stream), kind)
+    elif fast:
+        yield from readers.read_csv_fast(stream)
     else:
         yield from readers.read_csv(stream)
 
@@ -221,13 +224,28 @@ def import_file(
         sha256=digest,
         created_by=by,
     )
-    return _run(
-        _Run(organisation=organisation, kind=kind, batch=batch),
-        _chunks(stream, fmt, kind),
-        chosen,
-        progress,
-        by,
-    )
+    try:
+        # First the fast way: pyarrow parses, a first import is COPYed straight in.
+        return _run(
+            _Run(organisation=organisation, kind=kind, batch=batch),
+            _chunks(stream, fmt, kind, fast=True),
+            chosen,
+            progress,
+            by,
+            direct=True,
+        )
+    except _RetrySafelyError:
+        # Irregular file, or ids that exist already: start again with the careful reader
+        # (exact line numbers for every problem) and the counting upsert.
+        stream.seek(0)
+        return _run(
+            _Run(organisation=organisation, kind=kind, batch=batch),
+            _chunks(stream, fmt, kind, fast=False),
+            chosen,
+            progress,
+            by,
+            direct=False,
+        )
 
 
 def push_records(
@@ -253,16 +271,25 @@ def push_records(
     )
 
 
+class _RetrySafelyError(Exception):
+    """Internal: roll back and import the file again the careful way."""
+
+
 def _run(
     run: _Run,
     chunks: Iterator[readers.Chunk],
     preset: Preset | None,
     progress: Progress | None,
     by: User | None,
+    *,
+    direct: bool = False,
 ) -> ImportBatch:
     try:
         with transaction.atomic():
-            _import_chunks(run, chunks, preset, progress)
+            try:
+                _import_chunks(run, chunks, preset, progress, direct=direct)
+            except (readers.FastPathUnavailableError, DirectCopyConflictError) as error:
+                raise _RetrySafelyError from error
             if run.failed:
                 raise _RollbackError
             _after_write(run)
@@ -290,48 +317,64 @@ def _fingerprint(stream: IO[bytes], filename: str) -> tuple[str, str]:
 
 
 def _import_chunks(
-    run: _Run, chunks: Iterator[readers.Chunk], preset: Preset | None, progress: Progress | None
+    run: _Run,
+    chunks: Iterator[readers.Chunk],
+    preset: Preset | None,
+    progress: Progress | None,
+    *,
+    direct: bool = False,
 ) -> None:
     parser: ChunkParser | None = None
-    writer = contact_writer(run.organisation.pk) if run.kind == BatchKind.CONTACTS else None
+    writer = (
+        contact_writer(run.organisation.pk, direct=direct)
+        if run.kind == BatchKind.CONTACTS
+        else None
+    )
     contact_rules = rules_for(run.organisation, "contact") if run.kind == BatchKind.CONTACTS else []
-    for chunk in chunks:
-        if parser is None:
-            mapping, missing = resolve_columns(run.kind, list(chunk.columns), preset)
-            if missing:
-                found = ", ".join(name for name in chunk.columns if name) or "–"
-                raise readers.UnreadableFileError(
-                    _("Verplichte kolom ontbreekt: %(missing)s. Gevonden kolommen: %(found)s.")
-                    % {"missing": ", ".join(missing), "found": found}
-                )
-            parser = ChunkParser(
-                mapping=mapping,
-                preset=preset,
-                channel_lookup=channel_lookup(),
-                channel_choices=", ".join(
-                    f"{code} ({name.lower()})"
-                    for code, name in Channel.objects.values_list("code", "name_nl")
-                ),
-            )
-        for line, width in chunk.extra.get("bad_width", []):
-            run.fail(
-                [
-                    RowError(
-                        line,
-                        "",
-                        _("Deze rij heeft %(got)s kolommen in plaats van %(want)s.")
-                        % {"got": width, "want": chunk.extra.get("width", "?")},
+    try:
+        for chunk in chunks:
+            if parser is None:
+                mapping, missing = resolve_columns(run.kind, list(chunk.columns), preset)
+                if missing:
+                    found = ", ".join(name for name in chunk.columns if name) or "–"
+                    raise readers.UnreadableFileError(
+                        _("Verplichte kolom ontbreekt: %(missing)s. Gevonden kolommen: %(found)s.")
+                        % {"missing": ", ".join(missing), "found": found}
                     )
-                ]
-            )
-        run.total += len(chunk)
-        if not len(chunk):
-            continue
-        _one_chunk(run, parser, chunk, writer, contact_rules)
-        if progress is not None:
-            progress(len(chunk))
-        if run.error_count >= STOP_AFTER_ERRORS:
-            break
+                parser = ChunkParser(
+                    mapping=mapping,
+                    preset=preset,
+                    channel_lookup=channel_lookup(),
+                    channel_choices=", ".join(
+                        f"{code} ({name.lower()})"
+                        for code, name in Channel.objects.values_list("code", "name_nl")
+                    ),
+                )
+            for line, width in chunk.extra.get("bad_width", []):
+                run.fail(
+                    [
+                        RowError(
+                            line,
+                            "",
+                            _("Deze rij heeft %(got)s kolommen in plaats van %(want)s.")
+                            % {"got": width, "want": chunk.extra.get("width", "?")},
+                        )
+                    ]
+                )
+            run.total += len(chunk)
+            if not len(chunk):
+                continue
+            _one_chunk(run, parser, chunk, writer, contact_rules)
+            if progress is not None:
+                progress(len(chunk))
+            if run.error_count >= STOP_AFTER_ERRORS:
+                break
+    except BaseException:
+        if writer is not None:
+            writer.abandon()
+        raise
+    if writer is not None:
+        writer.finish()
     if parser is None or run.total == 0:
         raise readers.UnreadableFileError(_("Het bestand bevat geen rijen met gegevens."))
 

@@ -8,6 +8,7 @@ Every writer returns (created, updated, unchanged).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -15,7 +16,9 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from django.db import connection, transaction
+import pyarrow as pa
+import pyarrow.compute as pc
+from django.db import connection
 from django.db.models import Model
 
 from burgerlink.charters.compliance import Measurement
@@ -39,7 +42,7 @@ CONTACT_COLUMNS = [
     "answered",
     "reclassified_as_id",
 ]
-STAGING_SQL = "CREATE TEMP TABLE bl_stage_contact ON COMMIT DROP AS SELECT {} FROM charters_contact WITH NO DATA".format(  # noqa: S608
+STAGING_SQL = "CREATE TEMP TABLE IF NOT EXISTS bl_stage_contact ON COMMIT DROP AS SELECT {} FROM charters_contact WITH NO DATA".format(  # noqa: S608
     ", ".join(CONTACT_COLUMNS)
 )
 # Columns compared to decide whether a re-imported row changed (not the batch it came from).
@@ -101,13 +104,28 @@ def _copy(cursor: Any, table: str, columns: Sequence[str], payload: bytes) -> No
         copy.write(TRAILER)
 
 
-class PostgresContactWriter:
-    """COPY-based writer for contacts on PostgreSQL (one instance per import transaction)."""
+class DirectCopyConflictError(Exception):
+    """A direct COPY met a stored source id: the import must start again the careful way."""
 
-    def __init__(self, organisation_id: int) -> None:
+
+class PostgresContactWriter:
+    """COPY-based writer for contacts on PostgreSQL (one instance per import transaction).
+
+    ``direct`` mode (a first import): each chunk is sorted by source id (B-tree inserts in key
+    order touch few pages) and copied straight into the table by a background thread on the same
+    connection, so PostgreSQL loads chunk k while Python parses and measures chunk k+1. The main
+    thread never uses the connection while a copy runs: ``write`` and ``finish`` wait for it first.
+    If a copied id turns out to exist already, ``DirectCopyConflictError`` asks the caller to roll
+    back and import again without ``direct``, where every chunk goes through a staging table and
+    one upsert that counts created, updated and unchanged rows.
+    """
+
+    def __init__(self, organisation_id: int, *, direct: bool = True) -> None:
         self.organisation_id = organisation_id
         self.staging_ready = False
-        self.direct = True
+        self.direct = direct
+        self._thread: threading.Thread | None = None
+        self._failure: BaseException | None = None
 
     def _any_exist(self, source_ids: npt.NDArray[Any]) -> bool:
         sample = [str(s) for s in source_ids[:1000]] + [str(s) for s in source_ids[-1000:]]
@@ -118,30 +136,70 @@ class PostgresContactWriter:
             )
             return cursor.fetchone() is not None
 
-    def write(self, columns: list[Column]) -> WriteResult:
-        """Write one chunk; direct COPY when no id exists yet, else staging and upsert."""
-        import psycopg
+    def _wait(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        if self._failure is not None:
+            failure, self._failure = self._failure, None
+            import psycopg
 
-        payload = encode_rows(columns)
-        n = len(columns[0].values)
-        if self.direct and not self._any_exist(columns[1].values):
+            if isinstance(failure, psycopg.errors.UniqueViolation):
+                raise DirectCopyConflictError from failure
+            raise failure
+
+    def _copy_in_background(self, payload: bytes) -> None:
+        raw = connection.connection
+
+        def run() -> None:
             try:
-                with transaction.atomic(), connection.cursor() as cursor:
+                with raw.cursor() as cursor:
                     _copy(cursor, "charters_contact", CONTACT_COLUMNS, payload)
-                return WriteResult(created=n)
-            except psycopg.errors.UniqueViolation:
-                pass
-        # Once a chunk overlaps stored rows, the rest of this file probably does too.
-        self.direct = False
+            except BaseException as error:  # noqa: BLE001 - handed to the main thread
+                self._failure = error
+
+        self._thread = threading.Thread(target=run, name="burgerlink-copy", daemon=True)
+        self._thread.start()
+
+    def write(self, columns: list[Column]) -> WriteResult:
+        """Write one chunk: a background COPY on a first import, else staging and upsert."""
+        n = len(columns[0].values)
+        if self.direct:
+            order = pc.sort_indices(
+                pa.array(columns[1].values.tolist(), type=pa.string())
+            ).to_numpy()
+            columns = [
+                Column(c.pg_type, c.values[order], None if c.nulls is None else c.nulls[order])
+                for c in columns
+            ]
+        payload = encode_rows(columns)
+        self._wait()
+        if self.direct and self._any_exist(columns[1].values):
+            raise DirectCopyConflictError
+        if self.direct:
+            self._copy_in_background(payload)
+            return WriteResult(created=n)
         return self._upsert(payload, n)
+
+    def finish(self) -> None:
+        """Wait for the last background copy and surface its failure, if any."""
+        self._wait()
+
+    def abandon(self) -> None:
+        """Wait for a running copy without raising (the import is failing for another reason)."""
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        self._failure = None
 
     def _upsert(self, payload: bytes, n: int) -> WriteResult:
         with connection.cursor() as cursor:
+            # The staging table lives until the end of the transaction, which may hold several
+            # imports (a test, or nested atomic blocks): create it once, empty it every time.
             if not self.staging_ready:
                 cursor.execute(STAGING_SQL)
                 self.staging_ready = True
-            else:
-                cursor.execute("TRUNCATE bl_stage_contact")
+            cursor.execute("TRUNCATE bl_stage_contact")
             _copy(cursor, "bl_stage_contact", CONTACT_COLUMNS, payload)
             assignments = ", ".join(f"{c} = EXCLUDED.{c}" for c in [*CONTACT_DATA, "batch_id"])
             stored = ", ".join(f"charters_contact.{c}" for c in CONTACT_DATA)
@@ -196,6 +254,12 @@ class OrmWriter:
         self.model = model
         self.organisation_id = organisation_id
         self.data_fields = list(data_fields)
+
+    def finish(self) -> None:
+        """Nothing runs in the background here."""
+
+    def abandon(self) -> None:
+        """Nothing runs in the background here."""
 
     def write(self, columns: list[Column]) -> WriteResult:
         """Write one chunk of contact COPY columns (the interface of the fast writers)."""
@@ -292,6 +356,12 @@ class SqliteContactWriter:
         self.organisation_id = organisation_id
         self.staging_ready = False
 
+    def finish(self) -> None:
+        """Nothing runs in the background here."""
+
+    def abandon(self) -> None:
+        """Nothing runs in the background here."""
+
     def write(self, columns: list[Column]) -> WriteResult:
         """Write one chunk; rows that differ are updated, new ones inserted."""
         values = sqlite_rows(columns)
@@ -310,10 +380,12 @@ class SqliteContactWriter:
         )
 
 
-def contact_writer(organisation_id: int) -> PostgresContactWriter | SqliteContactWriter | OrmWriter:
-    """The fastest writer for contacts on this database."""
+def contact_writer(
+    organisation_id: int, *, direct: bool = True
+) -> PostgresContactWriter | SqliteContactWriter | OrmWriter:
+    """The fastest writer for contacts on this database (``direct``: allow a first-import COPY)."""
     if connection.vendor == "postgresql":
-        return PostgresContactWriter(organisation_id)
+        return PostgresContactWriter(organisation_id, direct=direct)
     if connection.vendor == "sqlite":
         return SqliteContactWriter(organisation_id)
     return OrmWriter(Contact, organisation_id, CONTACT_DATA)
