@@ -202,7 +202,7 @@ def read_csv_fast(stream: IO[bytes]) -> Iterator[Chunk]:
                 keep = pa.array(~empty)
                 columns = {name: column.filter(keep) for name, column in columns.items()}
                 lines = lines[~empty]
-            yield Chunk(columns, lines, {**info, "bad_width": []})  # type: ignore[arg-type]
+            yield Chunk(columns, lines, {**info, "bad_width": []})
     except pa.ArrowInvalid as error:
         raise FastPathUnavailableError from error
 
