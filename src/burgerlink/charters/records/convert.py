@@ -38,12 +38,15 @@ TRUE_WORDS = {"1", "ja", "j", "yes", "y", "true", "waar", "wahr"}
 FALSE_WORDS = {"0", "nee", "n", "no", "false", "onwaar"}
 
 
-def _strings(values: Sequence[Any]) -> pa.Array:
+def _strings(values: Sequence[Any] | pa.Array) -> pa.Array:
     """Return a pyarrow string array with '' and whitespace-only cells as null."""
-    array = pa.array(
-        [v if isinstance(v, str) else (None if v is None else str(v)) for v in values],
-        type=pa.string(),
-    )
+    if isinstance(values, pa.Array | pa.ChunkedArray):
+        array = values if values.type == pa.string() else values.cast(pa.string())
+    else:
+        array = pa.array(
+            [v if isinstance(v, str) else (None if v is None else str(v)) for v in values],
+            type=pa.string(),
+        )
     trimmed = pc.utf8_trim_whitespace(array)
     return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
 
