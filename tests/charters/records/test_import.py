@@ -340,3 +340,22 @@ def test_a_file_that_partly_overlaps_stored_records_is_counted_exactly(
     extra = CONTACTS + "N-1,phone,2025-03-08T09:00:00+01:00,,5,ja\n"
     batch = run_import(amstelstad, extra)
     assert (batch.rows_created, batch.rows_updated, batch.rows_unchanged) == (1, 0, 5)
+
+
+def test_monthly_figures_after_an_import_equal_a_full_recount(
+    amstelstad: Organisation, charter: CharterVersion
+) -> None:
+    from burgerlink.charters.reporting.services import refresh_compliance_months
+
+    def figures() -> list[tuple[object, ...]]:
+        return sorted(
+            ComplianceMonth.objects.values_list(
+                "norm_code", "period", "total", "met", "missed", "open"
+            )
+        )
+
+    run_import(amstelstad, CONTACTS)
+    after_import = figures()
+    refresh_compliance_months(organisation=amstelstad, record_kind="contact")
+    assert figures() == after_import
+    assert after_import

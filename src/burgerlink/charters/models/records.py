@@ -179,7 +179,9 @@ class Contact(Measured):
                 condition=models.Q(verdict=3),
                 name="contact_open",
             ),
-            models.Index(fields=["batch"], condition=models.Q(verdict=2), name="contact_missed_batch"),
+            models.Index(
+                fields=["batch"], condition=models.Q(verdict=2), name="contact_missed_batch"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -27,6 +27,7 @@ from burgerlink.charters.models import (
     BatchKind,
     BatchStatus,
     Case,
+    CharterNorm,
     Contact,
     Extension,
     ImportBatch,
@@ -49,7 +50,10 @@ from burgerlink.charters.records.writers import (
     contact_writer,
     update_measurements,
 )
-from burgerlink.charters.reporting.services import refresh_compliance_months
+from burgerlink.charters.reporting.services import (
+    add_to_compliance_months,
+    refresh_compliance_months,
+)
 from burgerlink.core.models import Channel, Organisation, User
 from burgerlink.core.services import record_audit
 
@@ -113,6 +117,9 @@ class _Run:
     error_count: int = 0
     seen: list[pa.Array] = field(default_factory=list)
     seen_rows: list[np.ndarray] = field(default_factory=list)
+    seen_ids: list[np.ndarray] = field(default_factory=list)
+    id_column: str = "source_id"
+    month_counts: dict[tuple[int, np.datetime64], np.ndarray] | None = None
     periods: set[date] = field(default_factory=set)
     result: WriteResult = field(default_factory=WriteResult)
     total: int = 0
@@ -128,48 +135,56 @@ class _Run:
         return self.error_count > 0
 
 
-def _duplicates(run: _Run, source_ids: np.ndarray, rows: np.ndarray, column: str) -> list[RowError]:
-    """Errors for ids that occur twice in the file (within this chunk or with earlier chunks)."""
-    ids = pa.array(source_ids.tolist(), type=pa.string())
-    errors = []
+def _repeated(
+    ids: pa.Array, rows: np.ndarray, source_ids: np.ndarray, column: str
+) -> list[RowError]:
+    """Errors for every id that occurs more than once in ``ids`` (each after its first row)."""
     encoded = pc.dictionary_encode(ids)
     valid = ~np.asarray(pc.is_null(ids).to_numpy(zero_copy_only=False), dtype=bool)
     indices = pc.fill_null(encoded.indices, 0).to_numpy(zero_copy_only=False).astype(np.int64)
     counts = np.bincount(indices[valid], minlength=len(encoded.dictionary))
-    if (counts > 1).any():
-        first_row: dict[int, int] = {}
-        for position in np.flatnonzero(valid):
-            code = int(indices[position])
-            if counts[code] > 1:
-                if code in first_row:
-                    errors.append(
-                        RowError(
-                            int(rows[position]),
-                            column,
-                            _("Kenmerk '%(id)s' staat ook in rij %(row)s.")
-                            % {"id": source_ids[position], "row": first_row[code]},
-                        )
-                    )
-                else:
-                    first_row[code] = int(rows[position])
-    if run.seen:
-        previous = pa.concat_arrays(run.seen)
-        found = pc.fill_null(pc.index_in(ids, value_set=previous), -1).to_numpy(
-            zero_copy_only=False
-        )
-        earlier_rows = np.concatenate(run.seen_rows)
-        errors.extend(
-            RowError(
-                int(rows[position]),
-                column,
-                _("Kenmerk '%(id)s' staat ook in rij %(row)s.")
-                % {"id": source_ids[position], "row": int(earlier_rows[int(found[position])])},
+    if not (counts > 1).any():
+        return []
+    errors = []
+    first_row: dict[int, int] = {}
+    for position in np.flatnonzero(valid & (counts[indices] > 1)):
+        code = int(indices[position])
+        if code in first_row:
+            errors.append(
+                RowError(
+                    int(rows[position]),
+                    column,
+                    _("Kenmerk '%(id)s' staat ook in rij %(row)s.")
+                    % {"id": source_ids[position], "row": first_row[code]},
+                )
             )
-            for position in np.flatnonzero(found >= 0)
-        )
-    run.seen.append(ids)
-    run.seen_rows.append(rows)
+        else:
+            first_row[code] = int(rows[position])
     return errors
+
+
+def _duplicates(run: _Run, source_ids: np.ndarray, rows: np.ndarray, column: str) -> list[RowError]:
+    """Errors for ids that occur twice within this chunk; the whole file is checked at the end."""
+    ids = pa.array(source_ids.tolist(), type=pa.string())
+    run.seen.append(ids)
+    run.seen_rows.append(np.asarray(rows))
+    run.seen_ids.append(source_ids)
+    return _repeated(ids, np.asarray(rows), source_ids, column)
+
+
+def _duplicates_across_chunks(run: _Run, column: str) -> list[RowError]:
+    """Errors for ids that occur in two different chunks (one pass over all ids of the file)."""
+    if len(run.seen) < 2:
+        return []
+    errors = _repeated(
+        pa.concat_arrays(run.seen),
+        np.concatenate(run.seen_rows),
+        np.concatenate(run.seen_ids),
+        column,
+    )
+    # Repeats inside one chunk were reported with that chunk already.
+    reported = {(e.row, e.message) for e in run.errors}
+    return [e for e in errors if (e.row, e.message) not in reported]
 
 
 def _chunks(stream: IO[bytes], fmt: str, kind: str, *, fast: bool) -> Iterator[readers.Chunk]:
@@ -330,6 +345,9 @@ def _import_chunks(
         if run.kind == BatchKind.CONTACTS
         else None
     )
+    if getattr(writer, "direct", False):
+        # Every row of a direct import is new, so the monthly figures can simply be added to.
+        run.month_counts = {}
     contact_rules = rules_for(run.organisation, "contact") if run.kind == BatchKind.CONTACTS else []
     try:
         for chunk in chunks:
@@ -375,6 +393,8 @@ def _import_chunks(
         raise
     if writer is not None:
         writer.finish()
+    if run.kind in {BatchKind.CONTACTS, BatchKind.CASES}:
+        run.fail(_duplicates_across_chunks(run, run.id_column))
     if parser is None or run.total == 0:
         raise readers.UnreadableFileError(_("Het bestand bevat geen rijen met gegevens."))
 
@@ -406,6 +426,32 @@ def _one_chunk(
             _write_case_intervals(run, items, parser.mapping.get("source_id", "source_id"))
 
 
+def _count_months(totals: dict[tuple[int, np.datetime64], np.ndarray], measured: Any) -> None:
+    """Add a chunk's measured records to per (norm, month) counts: total, met, missed, open.
+
+    An open record already past its deadline counts as missed, as in the monthly figures.
+    """
+    now = np.datetime64(timezone.now().astimezone(UTC).replace(tzinfo=None), "us")
+    verdict, norm = measured.verdict, measured.norm_id
+    keep = (verdict != 0) & (norm >= 0)
+    if not keep.any():
+        return
+    open_ = verdict == 3
+    overdue = open_ & ~np.isnat(measured.deadline) & (measured.deadline < now)
+    buckets = np.stack(
+        [np.ones(len(verdict)), verdict == 1, (verdict == 2) | overdue, open_ & ~overdue]
+    )
+    days = measured.period.astype("datetime64[D]").astype(np.int64)
+    keys, inverse = np.unique(norm[keep] * 1_000_000 + days[keep], return_inverse=True)
+    sums = np.stack(
+        [np.bincount(inverse, weights=row[keep], minlength=len(keys)) for row in buckets]
+    )
+    for index, key in enumerate(keys):
+        norm_id, day = divmod(int(key), 1_000_000)
+        slot = (norm_id, np.datetime64(day, "D"))
+        totals[slot] = totals.get(slot, np.zeros(4)) + sums[:, index]
+
+
 def _write_contacts(run: _Run, contacts: ContactBatch, writer: Any, rules: list[Any]) -> None:
     effective = np.where(contacts.reclassified >= 0, contacts.reclassified, contacts.channel_ids)
     measured = measure_contacts(
@@ -417,6 +463,8 @@ def _write_contacts(run: _Run, contacts: ContactBatch, writer: Any, rules: list[
         answered=contacts.answered,
     )
     run.periods.update(np.unique(measured.period).astype(object))
+    if run.month_counts is not None:
+        _count_months(run.month_counts, measured)
     columns = contact_columns(run.organisation.pk, run.batch.pk, contacts, measured)
     run.result.add(writer.write(columns))
 
@@ -643,9 +691,29 @@ def remeasure_cases(
 
 def _after_write(run: _Run) -> None:
     record_kind = "contact" if run.kind == BatchKind.CONTACTS else "case"
-    refresh_compliance_months(
-        organisation=run.organisation, record_kind=record_kind, periods=sorted(run.periods)
-    )
+    if run.month_counts is not None:
+        codes = dict(
+            CharterNorm.objects.filter(pk__in={norm for norm, _ in run.month_counts}).values_list(
+                "pk", "code"
+            )
+        )
+        add_to_compliance_months(
+            organisation=run.organisation,
+            record_kind=record_kind,
+            counts={
+                (codes[norm], period.astype(object)): (
+                    int(values[0]),
+                    int(values[1]),
+                    int(values[2]),
+                    int(values[3]),
+                )
+                for (norm, period), values in run.month_counts.items()
+            },
+        )
+    else:
+        refresh_compliance_months(
+            organisation=run.organisation, record_kind=record_kind, periods=sorted(run.periods)
+        )
     register_missed_promises(
         organisation=run.organisation,
         record_kind=record_kind,

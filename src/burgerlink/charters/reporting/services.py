@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 
 from django.db import transaction
@@ -96,3 +96,53 @@ def refresh_compliance_months(
         stale.delete()
         ComplianceMonth.objects.bulk_create(rows, batch_size=1000)
     return len(rows)
+
+
+@transaction.atomic
+def add_to_compliance_months(
+    *,
+    organisation: Organisation,
+    record_kind: str,
+    counts: Mapping[tuple[str, date], tuple[int, int, int, int]],
+) -> int:
+    """Add counts of newly stored records to the monthly rows; return the rows touched.
+
+    ``counts`` maps (norm code, first day of the month) to (total, met, missed, open), with open
+    records past their deadline already counted as missed. Only valid when every counted record
+    is new (a first import of its ids); otherwise use ``refresh_compliance_months``.
+    """
+    if not counts:
+        return 0
+    existing = {
+        (row.norm_code, row.period): row
+        for row in ComplianceMonth.objects.select_for_update().filter(
+            organisation=organisation,
+            record_kind=record_kind,
+            period__in={period for _code, period in counts},
+        )
+    }
+    created, changed = [], []
+    for (code, period), (total, met, missed, open_) in counts.items():
+        row = existing.get((code, period))
+        if row is None:
+            created.append(
+                ComplianceMonth(
+                    organisation=organisation,
+                    norm_code=code,
+                    record_kind=record_kind,
+                    period=period,
+                    total=total,
+                    met=met,
+                    missed=missed,
+                    open=open_,
+                )
+            )
+        else:
+            row.total += total
+            row.met += met
+            row.missed += missed
+            row.open += open_
+            changed.append(row)
+    ComplianceMonth.objects.bulk_create(created, batch_size=1000)
+    ComplianceMonth.objects.bulk_update(changed, ["total", "met", "missed", "open"], batch_size=500)
+    return len(created) + len(changed)
