@@ -95,8 +95,24 @@ def datetimes(values: Sequence[Any]) -> tuple[npt.NDArray[np.datetime64], Mask]:
         values = [None if isinstance(v, datetime | date) else v for v in values]
     array = _strings(values)
     # Fractions of seconds and "+01:00"-style offsets are normalised before strptime.
-    array = pc.replace_substring_regex(array, pattern=r"(\d\d:\d\d:\d\d)[.,]\d+", replacement=r"\1")
-    array = pc.replace_substring_regex(array, pattern=r"([+-]\d\d):(\d\d)$", replacement=r"\1\2")
+    # Regular expressions are the slow part; cheap counts decide whether they are needed.
+    if (
+        pc.max(pc.count_substring(array, ".")).as_py()
+        or pc.max(pc.count_substring(array, ",")).as_py()
+    ):
+        array = pc.replace_substring_regex(
+            array, pattern=r"(\d\d:\d\d:\d\d)[.,]\d+", replacement=r"\1"
+        )
+    sign = pc.utf8_slice_codeunits(array, -6, -5)
+    colon_offset = pc.fill_null(
+        pc.and_(
+            pc.equal(pc.utf8_slice_codeunits(array, -3, -2), ":"),
+            pc.or_(pc.equal(sign, "+"), pc.equal(sign, "-")),
+        ),
+        False,
+    )
+    if pc.any(colon_offset).as_py():
+        array = pc.if_else(colon_offset, pc.utf8_replace_slice(array, -3, -2, ""), array)
     todo = np.asarray(pc.is_valid(array).to_numpy(zero_copy_only=False), dtype=bool)
     for formats, local in ((OFFSET_FORMATS, False), (LOCAL_FORMATS, True)):
         for fmt in formats:
