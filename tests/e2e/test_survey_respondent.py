@@ -144,7 +144,7 @@ def test_the_questionnaire_in_english_on_a_phone(page: Page, amstelstad: Organis
     submit(page, "English")
     expect(page.locator("h1")).to_have_text("Your experience with the municipality")
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    submit(page, "Begin met de vragenlijst")  # the button text awaits its English translation
+    submit(page, "Start the questionnaire")
     expect(page.locator("h1")).to_have_text("Grades")
     legend = page.locator("#vraag-OVERALL legend")
     expect(legend).to_contain_text("What grade do you give the government as a whole?")
