@@ -14,8 +14,9 @@ The rules this harness enforces for every page a test loads:
   fail its check as well.
 
 Fixtures: ``page`` (a fresh browser context per test, Dutch as the browser language, aimed at
-pytest-django's ``live_server``), ``demo_world`` (the core demo world) and ``load_demo`` (the
-core world plus named capability steps). Each xdist worker starts one Chromium and reuses it.
+pytest-django's ``live_server``), ``demo_world`` (the core demo world), ``load_demo`` (the
+core world plus named capability steps) and ``new_visitor`` (a page for another visitor, in a
+context of its own). Each xdist worker starts one Chromium and reuses it.
 
     from tests.e2e.conftest import axe_check, visit
 
@@ -329,6 +330,50 @@ def page(
         raise AssertionError(
             "pages loaded without an accessibility check (use visit() or axe_check()): "
             + ", ".join(unchecked)
+        )
+
+
+@pytest.fixture
+def new_visitor(
+    request: pytest.FixtureRequest,
+    browser: Browser,
+    live_server: LiveServer,
+    context: BrowserContext,
+    axe_source: str,
+) -> Iterator[Callable[[], Page]]:
+    """Open a page for another visitor: a context of its own (no cookies), like ``page``'s.
+
+    ``new_visitor()`` returns a page with the same checks as ``page``: ``visit`` and
+    ``axe_check`` work on it, and a page it loaded but never checked fails the test.
+    """
+    opened: list[tuple[BrowserContext, Page, PageLog]] = []
+
+    def open_page() -> Page:
+        other = browser.new_context(
+            base_url=live_server.url,
+            locale="nl-NL",
+            timezone_id=settings.TIME_ZONE,
+            viewport={"width": 1280, "height": 900},
+        )
+        other.set_default_timeout(ACTION_TIMEOUT_MS)
+        other.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
+        new_page = other.new_page()
+        log = PageLog(axe_source=axe_source)
+        _LOGS[new_page] = log
+        _watch(new_page, log)
+        opened.append((other, new_page, log))
+        return new_page
+
+    yield open_page
+    unchecked: set[str] = set()
+    for other, new_page, log in opened:
+        _LOGS.pop(new_page, None)
+        unchecked.update(log.unchecked)
+        other.close()
+    if unchecked and not request.node.stash.get(_CALL_FAILED, True):
+        raise AssertionError(
+            "pages loaded without an accessibility check (use visit() or axe_check()): "
+            + ", ".join(sorted(unchecked))
         )
 
 
