@@ -69,4 +69,4 @@ def register() -> None:
             url_name="charters:compensation-claim-form",
         )
     )
-    register_step("compensation", _demo_step)
+    register_step("Compensatie", _demo_step)

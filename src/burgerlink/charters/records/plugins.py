@@ -16,4 +16,4 @@ def register() -> None:
     from burgerlink.charters.records import demo
     from burgerlink.core.demo import register_step
 
-    register_step(str(_("Klantcontacten en zaken")), demo.load_demo_records)
+    register_step("Klantcontacten en zaken", demo.load_demo_records)
