@@ -7,12 +7,9 @@ from datetime import date
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-
-def _in_language(nl: str, en: str) -> str:
-    return en if (get_language() or "nl").startswith("en") and en else nl
+from burgerlink.core.language import in_language
 
 
 class Metric(models.TextChoices):
@@ -125,22 +122,22 @@ class NormFields(models.Model):
     @property
     def title(self) -> str:
         """Title in the active language."""
-        return _in_language(self.title_nl, self.title_en)
+        return in_language(self.title_nl, self.title_en)
 
     @property
     def conditions(self) -> str:
         """Conditions in the active language."""
-        return _in_language(self.conditions_nl, self.conditions_en)
+        return in_language(self.conditions_nl, self.conditions_en)
 
     @property
     def starts(self) -> str:
         """When the clock starts, in the active language."""
-        return _in_language(self.starts_nl, self.starts_en)
+        return in_language(self.starts_nl, self.starts_en)
 
     @property
     def stops(self) -> str:
         """When the clock stops, in the active language."""
-        return _in_language(self.stops_nl, self.stops_en)
+        return in_language(self.stops_nl, self.stops_en)
 
     @property
     def is_measured_from_records(self) -> bool:
@@ -249,7 +246,7 @@ class CharterVersion(models.Model):
     @property
     def intro(self) -> str:
         """Introduction in the active language."""
-        return _in_language(self.intro_nl, self.intro_en)
+        return in_language(self.intro_nl, self.intro_en)
 
     def is_valid_on(self, day: date) -> bool:
         """Whether this published version governs records of ``day``."""
@@ -338,9 +335,9 @@ class CharterNorm(NormFields):
     @property
     def promise(self) -> str:
         """The promise in the active language."""
-        return _in_language(self.promise_nl, self.promise_en)
+        return in_language(self.promise_nl, self.promise_en)
 
     @property
     def compensation(self) -> str:
         """The compensation in the active language."""
-        return _in_language(self.compensation_nl, self.compensation_en)
+        return in_language(self.compensation_nl, self.compensation_en)

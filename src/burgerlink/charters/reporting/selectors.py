@@ -24,7 +24,6 @@ from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.functional import Promise
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from burgerlink.charters.models import (
@@ -52,6 +51,7 @@ from burgerlink.charters.reporting.services import (
     record_queryset,
     within_q,
 )
+from burgerlink.core.language import in_language
 from burgerlink.core.models import Organisation, SizeClass
 from burgerlink.core.scorecard import Evidence
 
@@ -70,10 +70,6 @@ EVIDENCE_MONTHS = 12
 EVIDENCE_SOURCE = "charter_results"
 
 KIND_ORDER = {"contact": 0, "case": 1}
-
-
-def _in_language(nl: str, en: str) -> str:
-    return en if (get_language() or "nl").startswith("en") and en else nl
 
 
 # --- norms ----------------------------------------------------------------------------------
@@ -139,17 +135,17 @@ class NormInfo:
     @property
     def title(self) -> str:
         """Title in the active language."""
-        return _in_language(self.title_nl, self.title_en)
+        return in_language(self.title_nl, self.title_en)
 
     @property
     def promise(self) -> str:
         """The promise in the active language."""
-        return _in_language(self.promise_nl, self.promise_en)
+        return in_language(self.promise_nl, self.promise_en)
 
     @property
     def compensation(self) -> str:
         """The compensation in the active language."""
-        return _in_language(self.compensation_nl, self.compensation_en)
+        return in_language(self.compensation_nl, self.compensation_en)
 
     @property
     def compensation_text(self) -> str:
@@ -164,7 +160,7 @@ class NormInfo:
     @property
     def channel_name(self) -> str:
         """The channel's name in the active language ('' for case norms)."""
-        return _in_language(self.channel_name_nl, self.channel_name_en)
+        return in_language(self.channel_name_nl, self.channel_name_en)
 
     @property
     def subject(self) -> str:

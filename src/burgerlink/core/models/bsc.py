@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-
-def _in_language(nl: str, en: str) -> str:
-    return en if (get_language() or "nl").startswith("en") and en else nl
+from burgerlink.core.language import in_language
 
 
 class NormSetStatus(models.TextChoices):
@@ -92,17 +89,17 @@ class Norm(models.Model):
     @property
     def name(self) -> str:
         """The name in the active language."""
-        return _in_language(self.name_nl, self.name_en)
+        return in_language(self.name_nl, self.name_en)
 
     @property
     def right(self) -> str:
         """The citizen's right in the active language."""
-        return _in_language(self.right_nl, self.right_en)
+        return in_language(self.right_nl, self.right_en)
 
     @property
     def duty(self) -> str:
         """The government's duty in the active language."""
-        return _in_language(self.duty_nl, self.duty_en)
+        return in_language(self.duty_nl, self.duty_en)
 
 
 class ChecklistItem(models.Model):
@@ -126,7 +123,7 @@ class ChecklistItem(models.Model):
     @property
     def text(self) -> str:
         """The question in the active language."""
-        return _in_language(self.text_nl, self.text_en)
+        return in_language(self.text_nl, self.text_en)
 
 
 class AssessmentStatus(models.TextChoices):

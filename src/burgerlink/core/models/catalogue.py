@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from burgerlink.core.language import in_language
 from burgerlink.core.models.organisations import OrganisationKind
 
 
@@ -24,7 +24,7 @@ class Bilingual(models.Model):
     @property
     def name(self) -> str:
         """Return the name in the active language (Dutch unless English is chosen)."""
-        return self.name_en if (get_language() or "nl").startswith("en") else self.name_nl
+        return in_language(self.name_nl, self.name_en)
 
 
 class Theme(Bilingual):

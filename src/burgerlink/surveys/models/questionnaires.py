@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from burgerlink.core.language import in_language
 
 
 class TemplateKind(models.TextChoices):
@@ -67,8 +68,7 @@ class Questionnaire(models.Model):
     @property
     def title(self) -> str:
         """Title in the active language."""
-        english = (get_language() or "nl").startswith("en")
-        return self.title_en if english and self.title_en else self.title_nl
+        return in_language(self.title_nl, self.title_en)
 
     @property
     def is_template(self) -> bool:
