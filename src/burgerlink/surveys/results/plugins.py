@@ -1,7 +1,62 @@
-"""What the results area registers in core's registries."""
+"""What the results area registers: the staff menu link, a dashboard panel, scorecard evidence
+and the demo step (Amstelstad's life-event survey with about 10,000 responses)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from burgerlink.core import dashboard, demo, scorecard
+from burgerlink.core.models import Organisation
+from burgerlink.core.permissions import Perm
+
+
+def panel_context(organisation: Organisation) -> dict[str, Any]:
+    """The latest wave with results: its overall grade with interval and n."""
+    from burgerlink.surveys.results import selectors
+    from burgerlink.surveys.results.report import Row
+
+    wave = selectors.latest_wave_with_results(organisation)
+    if wave is None:
+        return {"wave": None}
+    analysis = selectors.wave_analysis(wave)
+    overall = analysis.catalogue.overall
+    estimate = analysis.government(overall) if overall else None
+    return {
+        "wave": wave,
+        "responses": analysis.n_total,
+        "overall": Row.of("", estimate) if estimate is not None else None,
+    }
+
+
+def _load_demo(write: Callable[[str], None]) -> None:
+    from burgerlink.surveys.results.demo import load_demo
+
+    load_demo(write)
+
 
 def register() -> None:
-    """Register this area's scorecard sources, dashboard panels, links and demo steps."""
+    """Register this area's staff link, dashboard panel, scorecard source and demo step."""
+    from burgerlink.surveys.results.scorecard import SurveyEvidenceSource
+
+    dashboard.register_staff_link(
+        dashboard.Link(
+            code="surveys-results",
+            label=_("Resultaten"),
+            url_name="surveys:results",
+            perm=Perm.VIEW_SURVEY_RESULTS,
+        )
+    )
+    dashboard.register_panel(
+        dashboard.Panel(
+            code="surveys-results",
+            title=_("Tevredenheid: laatste meting"),
+            template="surveys/results/panel.html",
+            context=panel_context,
+            perm=Perm.VIEW_SURVEY_RESULTS,
+        )
+    )
+    scorecard.register_source(SurveyEvidenceSource())
+    demo.register_step("Tevredenheidsonderzoek", _load_demo)

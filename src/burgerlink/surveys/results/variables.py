@@ -126,6 +126,11 @@ class ChoiceQuestion:
     code: str
     text: Text
     options: tuple[tuple[int, Text], ...]
+    keys: tuple[tuple[int, str], ...] = ()
+
+    def key(self, option: int) -> str:
+        """The option's key (e.g. a channel code), or empty."""
+        return dict(self.keys).get(option, "")
 
     def dummy(self, option: int) -> str:
         """The export variable of one option, e.g. ``CHANNELS_3``."""
@@ -150,6 +155,7 @@ class Catalogue:
     open: tuple[str, ...] = ()
     multiple: tuple[ChoiceQuestion, ...] = ()
     by_code: dict[str, Variable] = field(default_factory=dict)
+    question_order: dict[str, int] = field(default_factory=dict)
 
     @property
     def index(self) -> dict[str, int]:
@@ -251,6 +257,7 @@ def catalogue(definition: Definition) -> Catalogue:
                     question.code,
                     question.text,
                     tuple((option.code, option.label) for option in question.options),
+                    tuple((option.code, option.key) for option in question.options),
                 )
             )
             continue
@@ -332,4 +339,7 @@ def catalogue(definition: Definition) -> Catalogue:
         ),
         multiple=tuple(multiple),
         by_code={variable.code: variable for variable in variables},
+        question_order={
+            question.code: position for position, question in enumerate(definition.questions())
+        },
     )

@@ -1,0 +1,284 @@
+"""Server-side SVG charts of survey results (matplotlib, SVG canvas) that pass a strict CSP.
+
+The same approach as the charters' charts: matplotlib's ``style`` attributes and ``<style>``
+element become SVG presentation attributes (every property matplotlib writes is one), text
+stays text (``svg.fonttype = 'none'``) so screen readers and the PDF can read the labels, and
+the SVG gets a ``<title>`` and ``<desc>``. Charts are served as separate ``.svg`` images and
+embedded with ``<img alt=…>``; each sits next to a table with the same numbers.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from io import StringIO
+
+import matplotlib
+
+matplotlib.use("Agg")  # never a GUI backend on a server
+
+from matplotlib.backends.backend_svg import FigureCanvasSVG  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import PercentFormatter  # noqa: E402
+
+matplotlib.rcParams["svg.fonttype"] = "none"
+matplotlib.rcParams["svg.hashsalt"] = "burgerlink"
+matplotlib.rcParams["font.family"] = "sans-serif"
+matplotlib.rcParams["font.sans-serif"] = ["DejaVu Sans", "Arial", "Liberation Sans"]
+
+BAR_COLOUR = "#154273"  # 10.4:1 on white
+HIGHLIGHT_COLOUR = "#a50021"  # 7.6:1 on white
+INTERVAL_COLOUR = "#1a1a1a"
+GRID_COLOUR = "#b3b3b3"
+TEXT_COLOUR = "#1a1a1a"
+QUADRANT_COLOUR = "#595959"
+
+_STYLE_ATTRIBUTE = re.compile(r'\sstyle="([^"]*)"')
+_STYLE_ELEMENT = re.compile(r"<style[^>]*>.*?</style>", re.DOTALL)
+_METADATA = re.compile(r"<metadata>.*?</metadata>\s*", re.DOTALL)
+_DOCTYPE = re.compile(r"<!DOCTYPE[^>]*>\s*", re.DOTALL)
+_XML_DECLARATION = re.compile(r"<\?xml[^>]*\?>\s*")
+_EMPTY_DEFS = re.compile(r"<defs>\s*</defs>\s*")
+_SVG_OPEN = re.compile(r"<svg\b([^>]*)>")
+_PROPERTY = re.compile(r"^[a-z-]+$")
+
+
+def _style_to_attributes(match: re.Match[str]) -> str:
+    parts = []
+    for declaration in html.unescape(match.group(1)).split(";"):
+        name, _sep, value = declaration.partition(":")
+        name, value = name.strip(), value.strip()
+        if name and value and _PROPERTY.match(name):
+            parts.append(f' {name}="{html.escape(value, quote=True)}"')
+    return "".join(parts)
+
+
+def csp_safe_svg(svg: str, *, title: str, description: str = "") -> str:
+    """Return matplotlib's SVG without style attributes or elements, titled for readers."""
+    svg = _XML_DECLARATION.sub("", svg)
+    svg = _DOCTYPE.sub("", svg)
+    svg = _METADATA.sub("", svg)
+    svg = _STYLE_ELEMENT.sub("", svg)
+    svg = _EMPTY_DEFS.sub("", svg)
+    svg = _STYLE_ATTRIBUTE.sub(_style_to_attributes, svg)
+    label = f'<title id="chart-title">{html.escape(title)}</title>'
+    if description:
+        label += f'<desc id="chart-desc">{html.escape(description)}</desc>'
+    described = ' aria-describedby="chart-desc"' if description else ""
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + _SVG_OPEN.sub(
+        lambda m: (
+            f'<svg{m.group(1)} role="img" aria-labelledby="chart-title"{described}'
+            ' stroke-linejoin="round" stroke-linecap="butt">' + label
+        ),
+        svg,
+        count=1,
+    )
+
+
+def _render(figure: Figure, title: str, description: str) -> str:
+    figure.tight_layout()
+    out = StringIO()
+    figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
+    return csp_safe_svg(out.getvalue(), title=title, description=description)
+
+
+def _finite(value: float | None) -> bool:
+    return value is not None and math.isfinite(value)
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar: a label, a value with its interval (None: hidden), highlighted or not."""
+
+    label: str
+    value: float | None
+    low: float | None = None
+    high: float | None = None
+    highlight: bool = False
+
+
+def bars_svg(
+    bars: Sequence[Bar],
+    *,
+    title: str,
+    description: str = "",
+    axis_label: str = "",
+    limits: tuple[float, float] = (1.0, 10.0),
+    percent: bool = False,
+    hidden_label: str = "",
+) -> str:
+    """Horizontal bars with 95% intervals; a hidden value shows ``hidden_label`` instead."""
+    count = max(len(bars), 1)
+    figure = Figure(figsize=(6.4, 0.9 + 0.38 * count), dpi=72)
+    FigureCanvasSVG(figure)
+    axes = figure.add_subplot()
+    scale = 100.0 if percent else 1.0
+    positions = list(range(len(bars)))[::-1]
+    low_limit, high_limit = limits[0] * scale, limits[1] * scale
+    for position, bar in zip(positions, bars, strict=True):
+        if not _finite(bar.value):
+            axes.text(
+                low_limit,
+                position,
+                " " + hidden_label,
+                va="center",
+                ha="left",
+                fontsize=8,
+                color=TEXT_COLOUR,
+            )
+            continue
+        value = float(bar.value or 0.0) * scale
+        colour = HIGHLIGHT_COLOUR if bar.highlight else BAR_COLOUR
+        axes.barh(position, value - low_limit, left=low_limit, height=0.6, color=colour)
+        if _finite(bar.low) and _finite(bar.high):
+            low, high = float(bar.low or 0.0) * scale, float(bar.high or 0.0) * scale
+            axes.plot([low, high], [position, position], color=INTERVAL_COLOUR, linewidth=1.2)
+            for end in (low, high):
+                axes.plot(
+                    [end, end],
+                    [position - 0.15, position + 0.15],
+                    color=INTERVAL_COLOUR,
+                    linewidth=1.2,
+                )
+        text = f"{value:.0f}%" if percent else f"{value:.1f}".replace(".", ",")
+        right = max(value, float(bar.high or 0.0) * scale if _finite(bar.high) else value)
+        axes.text(
+            right, position, f"  {text}", va="center", ha="left", fontsize=8, color=TEXT_COLOUR
+        )
+    axes.set_yticks(positions, [bar.label for bar in bars], fontsize=8)
+    axes.set_xlim(low_limit, high_limit * 1.08 if percent else high_limit + 0.6)
+    axes.set_ylim(-0.7, count - 0.3)
+    if percent:
+        axes.xaxis.set_major_formatter(PercentFormatter(decimals=0))
+    if axis_label:
+        axes.set_xlabel(axis_label, fontsize=8)
+    axes.tick_params(axis="x", labelsize=8)
+    axes.grid(axis="x", color=GRID_COLOUR, linewidth=0.5)
+    axes.set_axisbelow(True)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    return _render(figure, title, description)
+
+
+def distribution_svg(
+    categories: Sequence[str],
+    shares: Sequence[float | None],
+    *,
+    title: str,
+    description: str = "",
+    axis_label: str = "",
+) -> str:
+    """Vertical bars: the share of answers per category (0–1)."""
+    figure = Figure(figsize=(6.4, 2.8), dpi=72)
+    FigureCanvasSVG(figure)
+    axes = figure.add_subplot()
+    positions = list(range(len(categories)))
+    heights = [
+        100 * float(share) if share is not None and _finite(share) else 0.0 for share in shares
+    ]
+    axes.bar(positions, heights, color=BAR_COLOUR, width=0.7)
+    for position, height in zip(positions, heights, strict=True):
+        axes.annotate(
+            f"{height:.0f}%",
+            (position, height),
+            xytext=(0, 2),
+            textcoords="offset points",
+            ha="center",
+            fontsize=8,
+            color=TEXT_COLOUR,
+        )
+    axes.set_xticks(positions, list(categories), fontsize=8)
+    axes.set_ylim(0, max([*heights, 10.0]) * 1.2)
+    axes.yaxis.set_major_formatter(PercentFormatter(decimals=0))
+    axes.tick_params(axis="y", labelsize=8)
+    if axis_label:
+        axes.set_xlabel(axis_label, fontsize=8)
+    axes.grid(axis="y", color=GRID_COLOUR, linewidth=0.5)
+    axes.set_axisbelow(True)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    return _render(figure, title, description)
+
+
+@dataclass(frozen=True)
+class Point:
+    """An aspect in the priority matrix."""
+
+    label: str
+    importance: float | None
+    performance: float | None
+
+
+def priority_matrix_svg(
+    points: Sequence[Point],
+    *,
+    importance_split: float | None,
+    performance_split: float | None,
+    quadrant_labels: tuple[str, str, str, str],
+    title: str,
+    description: str = "",
+    x_label: str = "",
+    y_label: str = "",
+    percent: bool = False,
+) -> str:
+    """Scatter of importance (x) against performance (y) with the quadrant lines.
+
+    ``quadrant_labels``: improve (top left), maintain (top right), lower priority (bottom
+    left), possible overkill (bottom right) — read clockwise from the important, weak corner.
+    """
+    figure = Figure(figsize=(6.4, 4.6), dpi=72)
+    FigureCanvasSVG(figure)
+    axes = figure.add_subplot()
+    scale = 100.0 if percent else 1.0
+    shown = [p for p in points if _finite(p.importance) and _finite(p.performance)]
+    xs = [float(p.importance or 0.0) for p in shown]
+    ys = [float(p.performance or 0.0) * scale for p in shown]
+    axes.scatter(xs, ys, s=28, color=BAR_COLOUR, zorder=3)
+    for point, x, y in zip(shown, xs, ys, strict=True):
+        axes.annotate(
+            point.label,
+            (x, y),
+            xytext=(4, 3),
+            textcoords="offset points",
+            fontsize=7,
+            color=TEXT_COLOUR,
+        )
+    if xs:
+        x_pad = max((max(xs) - min(xs)) * 0.25, 0.05)
+        y_pad = max((max(ys) - min(ys)) * 0.25, 0.05 * scale if percent else 0.2)
+        axes.set_xlim(min(xs) - x_pad, max(xs) + x_pad * 1.8)
+        axes.set_ylim(min(ys) - y_pad, max(ys) + y_pad)
+    if _finite(importance_split):
+        axes.axvline(
+            float(importance_split or 0.0), color=QUADRANT_COLOUR, linestyle="--", linewidth=1
+        )
+    if _finite(performance_split):
+        axes.axhline(
+            float(performance_split or 0.0) * scale,
+            color=QUADRANT_COLOUR,
+            linestyle="--",
+            linewidth=1,
+        )
+    improve, maintain, lower, overkill = quadrant_labels
+    for x, y, text, ha, va in (
+        (0.02, 0.97, improve, "left", "top"),
+        (0.98, 0.97, maintain, "right", "top"),
+        (0.02, 0.03, lower, "left", "bottom"),
+        (0.98, 0.03, overkill, "right", "bottom"),
+    ):
+        axes.text(
+            x, y, text, ha=ha, va=va, fontsize=8, color=QUADRANT_COLOUR, transform=axes.transAxes
+        )
+    if percent:
+        axes.yaxis.set_major_formatter(PercentFormatter(decimals=0))
+    axes.set_xlabel(x_label, fontsize=8)
+    axes.set_ylabel(y_label, fontsize=8)
+    axes.tick_params(labelsize=8)
+    axes.grid(color=GRID_COLOUR, linewidth=0.4)
+    axes.set_axisbelow(True)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    return _render(figure, title, description)

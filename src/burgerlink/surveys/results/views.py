@@ -1,0 +1,594 @@
+"""Staff pages of the results area: per wave the results, charts, open answers, chain views,
+the PDF report and exports; and a benchmark between organisations.
+
+Every page needs ``Perm.VIEW_SURVEY_RESULTS`` in the organisation (``staff_view``: outsiders get
+404). Views parse, ask the selectors and the report builder, and render; the only write is
+requesting an export (a POST), and every download is audited.
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Any, cast
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from burgerlink.core.models import Organisation
+from burgerlink.core.permissions import Perm, acting_user
+from burgerlink.surveys.models import ExportStatus, Wave
+from burgerlink.surveys.results import charts, selectors, services
+from burgerlink.surveys.results.forms import BenchmarkForm, ExportForm, FilterForm
+from burgerlink.surveys.results.report import (
+    Report,
+    Row,
+    build_report,
+    changes,
+)
+from burgerlink.web.views.staff import render_staff, staff_view
+
+CHARTS = (
+    "cijfers",
+    "levensgebeurtenissen",
+    "organisaties",
+    "verdeling",
+    "burgerservicecode",
+    "prioriteiten",
+)
+OPEN_PER_PAGE = 25
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def _wave(organisation: Organisation, wave_id: int) -> Wave:
+    wave = selectors.wave_of(organisation, wave_id)
+    if wave is None:
+        raise Http404("Wave not found")
+    return wave
+
+
+def _filtered(request: HttpRequest, wave: Wave) -> tuple[FilterForm, selectors.WaveAnalysis]:
+    """The filter form and the analysis it asks for (unfiltered when the form is invalid)."""
+    everything = selectors.wave_analysis(wave)
+    form = FilterForm(
+        request.GET or None, catalogue=everything.catalogue, backgrounds=everything.backgrounds
+    )
+    filters = form.filters()
+    analysis = selectors.wave_analysis(wave, filters) if filters.active else everything
+    return form, analysis
+
+
+def _query(filters: selectors.Filters) -> str:
+    params = filters.query()
+    return "?" + urlencode(params) if params else ""
+
+
+def _chart_svg(name: str, report: Report) -> tuple[str, str] | None:
+    """The SVG of one chart of a wave's report and its short description."""
+    hidden = report.hidden_label
+    if name == "cijfers":
+        title = _("Rapportcijfers op drie niveaus")
+        return (
+            charts.bars_svg(
+                [row.bar() for row in report.grades],
+                title=title,
+                description=_("Gemiddeld rapportcijfer met 95%-betrouwbaarheidsinterval."),
+                axis_label=_("Gemiddeld rapportcijfer (1–10)"),
+                hidden_label=hidden,
+            ),
+            title,
+        )
+    if name == "levensgebeurtenissen":
+        title = _("Rapportcijfer voor de keten per levensgebeurtenis")
+        return (
+            charts.bars_svg(
+                [event.chain.bar() for event in report.events],
+                title=title,
+                description=_("Gemiddeld rapportcijfer met 95%-betrouwbaarheidsinterval."),
+                axis_label=_("Gemiddeld rapportcijfer (1–10)"),
+                hidden_label=hidden,
+            ),
+            title,
+        )
+    if name == "organisaties":
+        title = _("Rapportcijfer per organisatie")
+        return (
+            charts.bars_svg(
+                [row.bar() for row in report.organisations],
+                title=title,
+                description=_("Gemiddeld rapportcijfer met 95%-betrouwbaarheidsinterval."),
+                axis_label=_("Gemiddeld rapportcijfer (1–10)"),
+                hidden_label=hidden,
+            ),
+            title,
+        )
+    if name == "verdeling":
+        title = _("Verdeling van het rapportcijfer voor de overheid")
+        return (
+            charts.distribution_svg(
+                [label for label, _share, _count in report.distribution],
+                [share for _label, share, _count in report.distribution],
+                title=title,
+                description=_("Aandeel van de antwoorden per rapportcijfer."),
+                axis_label=_("Rapportcijfer"),
+            ),
+            title,
+        )
+    if name == "burgerservicecode":
+        title = _("BurgerServiceCode: aandeel 'goed' per norm")
+        return (
+            charts.bars_svg(
+                [row.bar(share=True) for row in report.bsc],
+                title=title,
+                description=_("Aandeel 'goed' met 95%-betrouwbaarheidsinterval (Wilson)."),
+                axis_label=_("Aandeel goed"),
+                limits=(0.0, 1.0),
+                percent=True,
+                hidden_label=hidden,
+            ),
+            title,
+        )
+    if name == "prioriteiten":
+        info = report.driver_info
+        title = _("Prioriteitenmatrix: belang tegen prestatie")
+        return (
+            charts.priority_matrix_svg(
+                [
+                    charts.Point(row.label, row.importance, row.performance)
+                    for row in report.drivers
+                ],
+                importance_split=info.get("importance_split"),
+                performance_split=info.get("performance_split"),
+                quadrant_labels=(
+                    _("Verbeteren"),
+                    _("Handhaven"),
+                    _("Lagere prioriteit"),
+                    _("Mogelijk te veel aandacht"),
+                ),
+                title=title,
+                description=_("Elk aspect als punt: afgeleid belang (x) en prestatie (y)."),
+                x_label=_("Afgeleid belang (correlatie met het rapportcijfer)"),
+                y_label=_("Prestatie (aandeel positief)")
+                if info.get("percent")
+                else _("Prestatie (gemiddelde)"),
+                percent=bool(info.get("percent")),
+            ),
+            title,
+        )
+    return None
+
+
+def _svg_response(svg: str) -> HttpResponse:
+    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+def _chart_list(
+    organisation: Organisation, wave: Wave, report: Report, query: str
+) -> dict[str, dict[str, str]]:
+    """URL and alt text of every chart on the page."""
+    alts = {
+        "cijfers": _(
+            "Staafdiagram van de rapportcijfers voor de overheid, de keten en de organisaties; de cijfers staan in de tabel ernaast."
+        ),
+        "levensgebeurtenissen": _(
+            "Staafdiagram van het rapportcijfer voor de keten per levensgebeurtenis; de cijfers staan in de tabel ernaast."
+        ),
+        "organisaties": _(
+            "Staafdiagram van het rapportcijfer per organisatie; de cijfers staan in de tabel ernaast."
+        ),
+        "verdeling": _(
+            "Staafdiagram van de verdeling van het rapportcijfer voor de overheid; de aantallen staan in de tabel ernaast."
+        ),
+        "burgerservicecode": _(
+            "Staafdiagram van het aandeel 'goed' per norm van de BurgerServiceCode; de cijfers staan in de tabel ernaast."
+        ),
+        "prioriteiten": _(
+            "Spreidingsdiagram van de prioriteitenmatrix: afgeleid belang tegen prestatie per "
+            "aspect; de punten zijn genummerd als in de tabel ernaast, met de cijfers en "
+            "kwadranten."
+        ),
+    }
+    return {
+        name: {
+            "url": reverse("surveys:results-chart", args=[organisation.slug, wave.pk, name])
+            + query,
+            "alt": alts[name],
+        }
+        for name in CHARTS
+    }
+
+
+def _method(analysis: selectors.WaveAnalysis) -> dict[str, Any]:
+    weights = analysis.weights
+    return {
+        "weighting_method": weights.method,
+        "weighting_variables": ", ".join(weights.variables),
+        "weighting_message": weights.message,
+        "effective_n": weights.effective_n,
+        "design_effect": weights.design_effect,
+        "trim_ratio": 5,
+        "n_trimmed": weights.n_trimmed,
+        "converged": weights.converged,
+        "population": analysis.wave.population_size if analysis.fpc else None,
+        "rules": analysis.rules,
+    }
+
+
+def wave_context(
+    request: HttpRequest | None,
+    organisation: Organisation,
+    wave: Wave,
+    analysis: selectors.WaveAnalysis,
+) -> dict[str, Any]:
+    """What the results page and the PDF report show for a wave."""
+    report = build_report(analysis)
+    previous = selectors.previous_wave(wave)
+    change_rows: list[Any] = []
+    if previous is not None:
+        earlier = selectors.wave_analysis(previous, analysis.filters)
+        if earlier.n:
+            change_rows = changes(analysis, earlier)
+    query = _query(analysis.filters)
+    return {
+        "wave": wave,
+        "analysis": analysis,
+        "report": report,
+        "rate": selectors.response_rate(wave),
+        "previous": previous,
+        "changes": change_rows,
+        "charts": _chart_list(organisation, wave, report, query),
+        "query": query,
+        "method": _method(analysis),
+        "open_counts": selectors.open_answer_counts(analysis),
+        "open_questions": [
+            (code, analysis.catalogue.by_code[code].label(get_language() or "nl"))
+            for code in analysis.catalogue.open
+        ],
+        "hidden_label": report.hidden_label,
+        "filter_summary": _filter_summary(analysis),
+    }
+
+
+def _filter_summary(analysis: selectors.WaveAnalysis) -> list[str]:
+    filters = analysis.filters
+    parts = []
+    if filters.life_event:
+        parts.append(
+            _("levensgebeurtenis %(name)s")
+            % {"name": analysis.catalogue.event_label(filters.life_event, get_language() or "nl")}
+        )
+    if filters.organisation:
+        names = selectors.agency_names()
+        parts.append(
+            _("organisatie %(name)s")
+            % {"name": names.get(filters.organisation, filters.organisation)}
+        )
+    if filters.background:
+        parts.append(
+            _("achtergrondgroep %(name)s = %(value)s")
+            % {"name": filters.background[0], "value": filters.background[1]}
+        )
+    return parts
+
+
+# --- pages ------------------------------------------------------------------------------------
+
+
+@staff_view(Perm.VIEW_SURVEY_RESULTS)
+@require_safe
+def results_index(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    """The organisation's waves, each with its number of completed responses."""
+    return render_staff(
+        request,
+        organisation,
+        "surveys/results/index.html",
+        {
+            "waves": selectors.waves_of(organisation),
+            "has_benchmark": bool(selectors.benchmark_templates(organisation)),
+        },
+    )
+
+
+@staff_view(Perm.VIEW_SURVEY_RESULTS)
+@require_safe
+def wave_results(request: HttpRequest, organisation: Organisation, wave_id: int) -> HttpResponse:
+    """A wave's results on three levels, with filters, charts, drivers, comparison, exports."""
+    wave = _wave(organisation, wave_id)
+    form, analysis = _filtered(request, wave)
+    context = wave_context(request, organisation, wave, analysis)
+    context.update(
+        {
+            "form": form,
+            "export_form": ExportForm(),
+            "exports": selectors.exports_of(wave)[:10],
+            "export_running": selectors.exports_of(wave)
+            .filter(status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING])
+            .exists(),
+        }
+    )
+    return render_staff(request, organisation, "surveys/results/wave.html", context)
+
+
+@staff_view(Perm.VIEW_SURVEY_RESULTS)
+@require_safe
+def wave_chart(
+    request: HttpRequest, organisation: Organisation, wave_id: int, chart: str
+) -> HttpResponse:
+    """One chart of a wave's results as an SVG image (filters as on the page)."""
+    if chart not in CHARTS:
+        raise Http404("No such chart")
+    wave = _wave(organisation, wave_id)
+    _form, analysis = _filtered(request, wave)
+    made = _chart_svg(chart, build_report(analysis))
+    if made is None:
+        raise Http404("No such chart")
+    return _svg_response(made[0])
+
+
+@staff_view(Perm.VIEW_SURVEY_RESULTS)
+@require_safe
+def open_answers(request: HttpRequest, organisation: Organisation, wave_id: int) -> HttpResponse:
+    """The texts of the open questions, paginated; never who wrote them."""
+    wave = _wave(organisation, wave_id)
+    form, analysis = _filtered(request, wave)
+    cat = analysis.catalogue
+    code = request.GET.get("vraag") or (cat.open[0] if cat.open else "")
+    if code not in cat.open:
+        code = cat.open[0] if cat.open else ""
+    hidden = analysis.small_for_open_answers()
+    texts = [] if hidden or not code else selectors.open_answers(analysis, code)
+    page = Paginator(texts, OPEN_PER_PAGE).get_page(request.GET.get("pagina"))
+    language = get_language() or "nl"
+    base = analysis.filters.query()
+    return render_staff(
+        request,
+        organisation,
+        "surveys/results/open_answers.html",
+        {
+            "wave": wave,
+            "form": form,
+            "analysis": analysis,
+            "questions": [
+                (
+                    item,
+                    cat.by_code[item].label(language),
+                    "?" + urlencode({**base, "vraag": item}),
+                )
+                for item in cat.open
+            ],
+            "code": code,
+            "question": cat.by_code[code].label(language) if code else "",
+            "page": page,
+            "hidden": hidden,
+            "page_query": urlencode({**base, "vraag": code}),
+            "query": _query(analysis.filters),
+        },
+    )
+
+
+def _chain(organisation: Organisation, wave: Wave, event: str) -> dict[str, Any]:
+    everything = selectors.wave_analysis(wave)
+    cat = everything.catalogue
+    if event not in {option.key for option in cat.events}:
+        raise Http404("No such life event in this questionnaire")
+    analysis = selectors.wave_analysis(wave, selectors.Filters(life_event=event))
+    report = build_report(analysis)
+    by_agency = {row.key: row for row in report.organisations}
+    order = [code for code in selectors.chain_order(event) if code in by_agency]
+    order += sorted(code for code in by_agency if code not in order)
+    names = selectors.agency_names()
+    organisations = [by_agency[code] for code in order]
+    chain_row = (
+        Row.of(_("Keten van de levensgebeurtenis"), analysis.government(cat.chain))
+        if cat.chain
+        else None
+    )
+    overall_row = (
+        Row.of(_("Overheid als geheel"), analysis.government(cat.overall)) if cat.overall else None
+    )
+    return {
+        "wave": wave,
+        "event": event,
+        "event_label": cat.event_label(event, get_language() or "nl"),
+        "analysis": analysis,
+        "organisations": organisations,
+        "chain_names": [names.get(code, code) for code in selectors.chain_order(event)],
+        "chain_row": chain_row,
+        "overall_row": overall_row,
+        "hidden_label": report.hidden_label,
+        "chart_url": reverse(
+            "surveys:results-chain-chart", args=[organisation.slug, wave.pk, event]
+        ),
+    }
+
+
+@staff_view(Perm.VIEW_SURVEY_RESULTS)
+@require_safe
+def chain_view(
+    request: HttpRequest, organisation: Organisation, wave_id: int, event: str
+) -> HttpResponse:
+    """One life event: every organisation of its chain side by side with the chain grade."""
+    wave = _wave(organisation, wave_id)
+    return render_staff(
+        request, organisation, "surveys/results/chain.html", _chain(organisation, wave, event)
+    )
+
+
+@staff_view(Perm.VIEW_SURVEY_RESULTS)
+@require_safe
+def chain_chart(
+    request: HttpRequest, organisation: Organisation, wave_id: int, event: str
+) -> HttpResponse:
+    """The chain view's chart: organisations, the chain and government as a whole."""
+    wave = _wave(organisation, wave_id)
+    context = _chain(organisation, wave, event)
+    bars = [row.bar() for row in context["organisations"]]
+    bars += [
+        row.bar(highlight=True)
+        for row in (context["chain_row"], context["overall_row"])
+        if row is not None
+    ]
+    title = _("Rapportcijfers in de keten: %(event)s") % {"event": context["event_label"]}
+    return _svg_response(
+        charts.bars_svg(
+            bars,
+            title=title,
+            description=_(
+                "Per organisatie, voor de keten en voor de overheid als geheel: gemiddeld rapportcijfer met 95%-betrouwbaarheidsinterval."
+            ),
+            axis_label=_("Gemiddeld rapportcijfer (1–10)"),
+            hidden_label=context["hidden_label"],
+        )
+    )
+
+
+@staff_view(Perm.VIEW_SURVEY_RESULTS)
+@require_safe
+def report_pdf(request: HttpRequest, organisation: Organisation, wave_id: int) -> HttpResponse:
+    """The wave's results as a tagged PDF (PDF/UA-1): tables, charts, matrix, method."""
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    wave = _wave(organisation, wave_id)
+    _form, analysis = _filtered(request, wave)
+    context = wave_context(request, organisation, wave, analysis)
+    images = {}
+    for name in CHARTS:
+        made = _chart_svg(name, context["report"])
+        if made is not None:
+            encoded = base64.b64encode(made[0].encode("utf-8")).decode("ascii")
+            images[name] = f"data:image/svg+xml;base64,{encoded}"
+    context.update({"organisation": organisation, "images": images})
+    page = render_to_string("surveys/results/report_pdf.html", context, request=request)
+    fetcher = URLFetcher(allowed_protocols={"data"})
+    pdf = HTML(string=page, url_fetcher=fetcher).write_pdf(pdf_variant="pdf/ua-1")
+    response = HttpResponse(bytes(pdf or b""), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="resultaten-meting-{wave.pk}.pdf"'
+    return response
+
+
+@staff_view(Perm.VIEW_SURVEY_RESULTS)
+@require_POST
+def export_create(request: HttpRequest, organisation: Organisation, wave_id: int) -> HttpResponse:
+    """Request an export of the wave's responses; it is made in the background."""
+    wave = _wave(organisation, wave_id)
+    form = ExportForm(request.POST)
+    target = reverse("surveys:results-wave", args=[organisation.slug, wave.pk]) + "#exports"
+    if not form.is_valid():
+        messages.error(request, _("Kies een bestandsformaat."))
+        return redirect(target)
+    try:
+        services.request_export(wave, form.cleaned_data["formaat"], by=acting_user(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(target)
+    messages.success(
+        request,
+        _(
+            "De export wordt gemaakt. Vernieuw deze pagina om de voortgang te zien; daarna kunt u het bestand downloaden."
+        ),
+    )
+    return redirect(target)
+
+
+@staff_view(Perm.VIEW_SURVEY_RESULTS)
+@require_safe
+def export_download(
+    request: HttpRequest, organisation: Organisation, export_id: int
+) -> HttpResponse:
+    """Download a finished export (audited); never served from a public location."""
+    export = selectors.export_of(organisation, export_id)
+    if export is None or export.status != ExportStatus.DONE or not export.file:
+        raise Http404("Export not found")
+    name = export.file.name or ""
+    if not name or not default_storage.exists(name):
+        raise Http404("Export file is gone")
+    services.record_download(export, by=acting_user(request))
+    handle = default_storage.open(name, "rb")
+    response = FileResponse(handle, as_attachment=True, filename=services.download_name(export))
+    # staff_view types its views as returning HttpResponse; a streamed file is just as good
+    return cast(HttpResponse, response)
+
+
+# --- benchmark ---------------------------------------------------------------------------------
+
+
+def _benchmark(request: HttpRequest, organisation: Organisation) -> dict[str, Any]:
+    templates = selectors.benchmark_templates(organisation)
+    choices = [
+        (str(version.pk), f"{version.questionnaire.title}, versie {version.number}")
+        for version in templates
+    ]
+    form = BenchmarkForm(request.GET or None, choices=choices)
+    chosen = templates[0] if templates else None
+    if form.is_bound and form.is_valid() and form.cleaned_data.get("sjabloon"):
+        wanted = form.cleaned_data["sjabloon"]
+        chosen = next((version for version in templates if str(version.pk) == wanted), chosen)
+    rows = selectors.benchmark(chosen, organisation) if chosen is not None else []
+    rules = selectors.rules_for(organisation.pk)
+    return {
+        "form": form,
+        "templates": templates,
+        "chosen": chosen,
+        "rows": [
+            {
+                "row": row,
+                "overall": Row.of(row.organisation.name, row.overall),
+                "chain": Row.of(row.organisation.name, row.chain),
+            }
+            for row in rows
+        ],
+        "hidden_label": _("te weinig antwoorden (n < %(n)s)") % {"n": rules.hide_below},
+        "chart_url": reverse("surveys:results-benchmark-chart", args=[organisation.slug])
+        + ("?" + urlencode({"sjabloon": chosen.pk}) if chosen is not None else ""),
+    }
+
+
+@staff_view(Perm.VIEW_SURVEY_RESULTS)
+@require_safe
+def benchmark(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    """Organisations that fielded the same template version, side by side with n and intervals."""
+    return render_staff(
+        request, organisation, "surveys/results/benchmark.html", _benchmark(request, organisation)
+    )
+
+
+@staff_view(Perm.VIEW_SURVEY_RESULTS)
+@require_safe
+def benchmark_chart(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    """The benchmark's chart: the overall grade per organisation with its interval."""
+    context = _benchmark(request, organisation)
+    bars = [
+        charts.Bar(
+            item["overall"].label,
+            item["overall"].mean,
+            item["overall"].ci_low,
+            item["overall"].ci_high,
+            highlight=item["row"].own,
+        )
+        for item in context["rows"]
+    ]
+    return _svg_response(
+        charts.bars_svg(
+            bars,
+            title=_("Benchmark: rapportcijfer voor de overheid per organisatie"),
+            description=_(
+                "Gemiddeld rapportcijfer met 95%-betrouwbaarheidsinterval; uw organisatie in rood."
+            ),
+            axis_label=_("Gemiddeld rapportcijfer (1–10)"),
+            hidden_label=context["hidden_label"],
+        )
+    )
