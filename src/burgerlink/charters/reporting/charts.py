@@ -1,79 +1,19 @@
-"""Server-side SVG charts (matplotlib, Agg-free SVG canvas) that pass a strict CSP.
+"""Charts of measured compliance: the share met per period against the charter's target.
 
-matplotlib writes ``style="fill: …; stroke: …"`` attributes and a ``<style>`` element; a
-Content-Security-Policy without ``'unsafe-inline'`` styles blocks both, also inside an SVG served
-as an image. Every property matplotlib uses is also an SVG presentation attribute, so
-``csp_safe_svg`` rewrites each ``style`` attribute into attributes and moves the global
-``<style>`` rules onto the root element (the properties inherit). Text stays text
-(``svg.fonttype = 'none'``): no embedded or external fonts, and screen readers and search can
-read the labels. Each chart sits next to a table with the same numbers.
+Drawn with ``core.svgcharts`` (CSP-safe SVG, text as text); each chart sits next to a table
+with the same numbers.
 """
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Sequence
-from io import StringIO
 
-import matplotlib
+from matplotlib.backends.backend_svg import FigureCanvasSVG
+from matplotlib.figure import Figure
+from matplotlib.ticker import PercentFormatter
 
-matplotlib.use("Agg")  # never a GUI backend on a server, even if one is installed
-
-from matplotlib.backends.backend_svg import FigureCanvasSVG  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import PercentFormatter  # noqa: E402
-
-# Process-wide and set once: every SVG the platform writes keeps its text as text, and ids are
-# stable, so the same figures give byte-identical charts (cacheable, testable).
-matplotlib.rcParams["svg.fonttype"] = "none"
-matplotlib.rcParams["svg.hashsalt"] = "burgerlink"
-matplotlib.rcParams["font.family"] = "sans-serif"
-matplotlib.rcParams["font.sans-serif"] = ["DejaVu Sans", "Arial", "Liberation Sans"]
-
-BAR_COLOUR = "#154273"  # 10.4:1 on white
-TARGET_COLOUR = "#a50021"  # 7.6:1 on white
-GRID_COLOUR = "#b3b3b3"
-TEXT_COLOUR = "#1a1a1a"
-
-_STYLE_ATTRIBUTE = re.compile(r'\sstyle="([^"]*)"')
-_STYLE_ELEMENT = re.compile(r"<style[^>]*>.*?</style>", re.DOTALL)
-_METADATA = re.compile(r"<metadata>.*?</metadata>\s*", re.DOTALL)
-_DOCTYPE = re.compile(r"<!DOCTYPE[^>]*>\s*", re.DOTALL)
-_EMPTY_DEFS = re.compile(r"<defs>\s*</defs>\s*")
-_SVG_OPEN = re.compile(r"<svg\b([^>]*)>")
-_PROPERTY = re.compile(r"^[a-z-]+$")
-
-
-def _style_to_attributes(match: re.Match[str]) -> str:
-    parts = []
-    for declaration in html.unescape(match.group(1)).split(";"):
-        name, _sep, value = declaration.partition(":")
-        name, value = name.strip(), value.strip()
-        if name and value and _PROPERTY.match(name):
-            parts.append(f' {name}="{html.escape(value, quote=True)}"')
-    return "".join(parts)
-
-
-def csp_safe_svg(svg: str, *, title: str, description: str = "") -> str:
-    """Return matplotlib's SVG without style attributes or elements, with a title for readers."""
-    svg = _DOCTYPE.sub("", svg)
-    svg = _METADATA.sub("", svg)
-    svg = _STYLE_ELEMENT.sub("", svg)
-    svg = _EMPTY_DEFS.sub("", svg)
-    svg = _STYLE_ATTRIBUTE.sub(_style_to_attributes, svg)
-    label = f'<title id="chart-title">{html.escape(title)}</title>'
-    if description:
-        label += f'<desc id="chart-desc">{html.escape(description)}</desc>'
-    described = ' aria-describedby="chart-desc"' if description else ""
-    return _SVG_OPEN.sub(
-        lambda m: (
-            f'<svg{m.group(1)} role="img" aria-labelledby="chart-title"{described}'
-            ' stroke-linejoin="round" stroke-linecap="butt">' + label
-        ),
-        svg,
-        count=1,
-    )
+from burgerlink.core.svgcharts import BAR_COLOUR, GRID_COLOUR, TEXT_COLOUR, render_svg
+from burgerlink.core.svgcharts import HIGHLIGHT_COLOUR as TARGET_COLOUR
 
 
 def share_trend_svg(
@@ -138,7 +78,4 @@ def share_trend_svg(
         axes.legend(
             loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, fontsize=8, frameon=False
         )
-    figure.tight_layout()
-    out = StringIO()
-    figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
-    return csp_safe_svg(out.getvalue(), title=title, description=description)
+    return render_svg(figure, title=title, description=description)

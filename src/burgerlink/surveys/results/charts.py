@@ -1,88 +1,35 @@
 """Server-side SVG charts of survey results (matplotlib, SVG canvas) that pass a strict CSP.
 
-The same approach as the charters' charts: matplotlib's ``style`` attributes and ``<style>``
-element become SVG presentation attributes (every property matplotlib writes is one), text
-stays text (``svg.fonttype = 'none'``) so screen readers and the PDF can read the labels, and
-the SVG gets a ``<title>`` and ``<desc>``. Charts are served as separate ``.svg`` images and
+Drawn with the helpers of ``core.svgcharts`` (styles become presentation attributes, text
+stays text, a ``<title>`` and ``<desc>`` for readers). Charts are served as separate ``.svg`` images and
 embedded with ``<img alt=…>``; each sits next to a table with the same numbers.
 """
 
 from __future__ import annotations
 
-import html
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from io import StringIO
 
-import matplotlib
+from matplotlib.backends.backend_svg import FigureCanvasSVG
+from matplotlib.figure import Figure
+from matplotlib.ticker import PercentFormatter
 
-matplotlib.use("Agg")  # never a GUI backend on a server
+from burgerlink.core.svgcharts import (
+    BAR_COLOUR,
+    GRID_COLOUR,
+    HIGHLIGHT_COLOUR,
+    TEXT_COLOUR,
+    render_svg,
+)
+from burgerlink.core.svgcharts import MUTED_COLOUR as QUADRANT_COLOUR
 
-from matplotlib.backends.backend_svg import FigureCanvasSVG  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import PercentFormatter  # noqa: E402
-
-matplotlib.rcParams["svg.fonttype"] = "none"
-matplotlib.rcParams["svg.hashsalt"] = "burgerlink"
-matplotlib.rcParams["font.family"] = "sans-serif"
-matplotlib.rcParams["font.sans-serif"] = ["DejaVu Sans", "Arial", "Liberation Sans"]
-
-BAR_COLOUR = "#154273"  # 10.4:1 on white
-HIGHLIGHT_COLOUR = "#a50021"  # 7.6:1 on white
-INTERVAL_COLOUR = "#1a1a1a"
-GRID_COLOUR = "#b3b3b3"
-TEXT_COLOUR = "#1a1a1a"
-QUADRANT_COLOUR = "#595959"
-
-_STYLE_ATTRIBUTE = re.compile(r'\sstyle="([^"]*)"')
-_STYLE_ELEMENT = re.compile(r"<style[^>]*>.*?</style>", re.DOTALL)
-_METADATA = re.compile(r"<metadata>.*?</metadata>\s*", re.DOTALL)
-_DOCTYPE = re.compile(r"<!DOCTYPE[^>]*>\s*", re.DOTALL)
-_XML_DECLARATION = re.compile(r"<\?xml[^>]*\?>\s*")
-_EMPTY_DEFS = re.compile(r"<defs>\s*</defs>\s*")
-_SVG_OPEN = re.compile(r"<svg\b([^>]*)>")
-_PROPERTY = re.compile(r"^[a-z-]+$")
-
-
-def _style_to_attributes(match: re.Match[str]) -> str:
-    parts = []
-    for declaration in html.unescape(match.group(1)).split(";"):
-        name, _sep, value = declaration.partition(":")
-        name, value = name.strip(), value.strip()
-        if name and value and _PROPERTY.match(name):
-            parts.append(f' {name}="{html.escape(value, quote=True)}"')
-    return "".join(parts)
-
-
-def csp_safe_svg(svg: str, *, title: str, description: str = "") -> str:
-    """Return matplotlib's SVG without style attributes or elements, titled for readers."""
-    svg = _XML_DECLARATION.sub("", svg)
-    svg = _DOCTYPE.sub("", svg)
-    svg = _METADATA.sub("", svg)
-    svg = _STYLE_ELEMENT.sub("", svg)
-    svg = _EMPTY_DEFS.sub("", svg)
-    svg = _STYLE_ATTRIBUTE.sub(_style_to_attributes, svg)
-    label = f'<title id="chart-title">{html.escape(title)}</title>'
-    if description:
-        label += f'<desc id="chart-desc">{html.escape(description)}</desc>'
-    described = ' aria-describedby="chart-desc"' if description else ""
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + _SVG_OPEN.sub(
-        lambda m: (
-            f'<svg{m.group(1)} role="img" aria-labelledby="chart-title"{described}'
-            ' stroke-linejoin="round" stroke-linecap="butt">' + label
-        ),
-        svg,
-        count=1,
-    )
+INTERVAL_COLOUR = TEXT_COLOUR
 
 
 def _render(figure: Figure, title: str, description: str) -> str:
-    figure.tight_layout()
-    out = StringIO()
-    figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
-    return csp_safe_svg(out.getvalue(), title=title, description=description)
+    # Served as separate .svg images, hence standalone (with an XML declaration).
+    return render_svg(figure, title=title, description=description, standalone=True)
 
 
 def _finite(value: float | None) -> bool:

@@ -77,35 +77,22 @@ def _query(filters: selectors.Filters) -> str:
 def _chart_svg(name: str, report: Report) -> tuple[str, str] | None:
     """The SVG of one chart of a wave's report and its short description."""
     hidden = report.hidden_label
-    if name == "cijfers":
-        title = _("Rapportcijfers op drie niveaus")
+    grade_charts = {
+        "cijfers": (_("Rapportcijfers op drie niveaus"), lambda: [r.bar() for r in report.grades]),
+        "levensgebeurtenissen": (
+            _("Rapportcijfer voor de keten per levensgebeurtenis"),
+            lambda: [event.chain.bar() for event in report.events],
+        ),
+        "organisaties": (
+            _("Rapportcijfer per organisatie"),
+            lambda: [r.bar() for r in report.organisations],
+        ),
+    }
+    if name in grade_charts:
+        title, bars = grade_charts[name]
         return (
             charts.bars_svg(
-                [row.bar() for row in report.grades],
-                title=title,
-                description=_("Gemiddeld rapportcijfer met 95%-betrouwbaarheidsinterval."),
-                axis_label=_("Gemiddeld rapportcijfer (1–10)"),
-                hidden_label=hidden,
-            ),
-            title,
-        )
-    if name == "levensgebeurtenissen":
-        title = _("Rapportcijfer voor de keten per levensgebeurtenis")
-        return (
-            charts.bars_svg(
-                [event.chain.bar() for event in report.events],
-                title=title,
-                description=_("Gemiddeld rapportcijfer met 95%-betrouwbaarheidsinterval."),
-                axis_label=_("Gemiddeld rapportcijfer (1–10)"),
-                hidden_label=hidden,
-            ),
-            title,
-        )
-    if name == "organisaties":
-        title = _("Rapportcijfer per organisatie")
-        return (
-            charts.bars_svg(
-                [row.bar() for row in report.organisations],
+                bars(),
                 title=title,
                 description=_("Gemiddeld rapportcijfer met 95%-betrouwbaarheidsinterval."),
                 axis_label=_("Gemiddeld rapportcijfer (1–10)"),
