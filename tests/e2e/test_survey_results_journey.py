@@ -160,6 +160,26 @@ def test_a_researcher_reads_filters_compares_and_exports_the_survey_results(
     assert cells(own)[1] == str(size)
     assert_svg(page, page.locator("main figure img"))
 
+    # The analysis settings: a threshold below 10 is refused with an error summary, then saved.
+    follow(
+        page,
+        page.get_by_role("navigation", name="Kruimelpad").get_by_role("link", name="Resultaten"),
+        f"**{RESULTS}",
+    )
+    follow(
+        page,
+        page.get_by_role("link", name="Analyse-instellingen wijzigen"),
+        f"**{RESULTS}instellingen/",
+    )
+    page.get_by_label("Verbergen onder n =").fill("5")
+    press(page, page.get_by_role("button", name="Opslaan"))
+    expect(page.locator("#form-errors")).to_contain_text("Kies minimaal 10.")
+    page.get_by_label("Verbergen onder n =").fill("30")
+    page.get_by_label("Significantieniveau (α)").fill("0,01")
+    press(page, page.get_by_role("button", name="Opslaan"))
+    expect(page.locator(".messages")).to_contain_text("De analyse-instellingen zijn opgeslagen.")
+    expect(page.get_by_label("Significantieniveau (α)")).to_have_value("0,01")
+
     # Exports: request a CSV of this year's wave; under pytest it is made at once.
     follow(
         page,

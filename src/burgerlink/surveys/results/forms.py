@@ -1,4 +1,4 @@
-"""Forms of the results pages: filters (GET) and an export request (POST)."""
+"""Forms of the results pages: filters (GET), an export request and the analysis settings (POST)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,13 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from burgerlink.surveys.models import AnalysisSettings
 from burgerlink.surveys.results.selectors import Backgrounds, Filters, agency_names
 from burgerlink.surveys.results.variables import Catalogue
+
+MIN_HIDE_BELOW = 10
+MIN_ALPHA = 0.001
+MAX_ALPHA = 0.2
 
 
 class FilterForm(forms.Form):
@@ -91,3 +96,68 @@ class BenchmarkForm(forms.Form):
         field = self.fields["sjabloon"]
         assert isinstance(field, forms.ChoiceField)  # noqa: S101 - declared above
         field.choices = choices
+
+
+class AnalysisSettingsForm(forms.ModelForm):
+    """The organisation's rules for small groups and its significance level."""
+
+    class Meta:
+        model = AnalysisSettings
+        fields = ["hide_below", "flag_below", "alpha"]
+        labels = {
+            "hide_below": _("Verbergen onder n ="),
+            "flag_below": _("Markeren onder n ="),
+            "alpha": _("Significantieniveau (α)"),
+        }
+        # A text box, not type=number: browsers differ on the Dutch decimal comma there.
+        widgets = {"alpha": forms.TextInput(attrs={"inputmode": "decimal"})}
+        help_texts = {
+            "hide_below": _(
+                "Groepen met minder antwoorden tonen geen cijfers: te onzeker, en "
+                "respondenten zouden herkenbaar kunnen worden. Minimaal 10."
+            ),
+            "flag_below": _("Groepen met minder antwoorden krijgen een waarschuwing."),
+            "alpha": _(
+                "Kans op een verschil dat er in werkelijkheid niet is, bij het vergelijken van "
+                "metingen en organisaties. Gebruikelijk is 0,05."
+            ),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """Accept a Dutch decimal comma for α."""
+        super().__init__(*args, **kwargs)
+        alpha = self.fields["alpha"]
+        assert isinstance(alpha, forms.FloatField)  # noqa: S101 - a model FloatField
+        alpha.localize = True
+        alpha.widget.is_localized = True
+        if self.instance is not None and not self.is_bound:
+            self.initial["alpha"] = self.instance.alpha
+
+    def clean_hide_below(self) -> int:
+        """At least 10: fewer answers than that make results about individual people."""
+        value = int(self.cleaned_data["hide_below"])
+        if value < MIN_HIDE_BELOW:
+            raise forms.ValidationError(
+                _("Kies minimaal %(minimum)d."), params={"minimum": MIN_HIDE_BELOW}
+            )
+        return value
+
+    def clean_alpha(self) -> float:
+        """Between 0.001 and 0.2: outside that no comparison means anything."""
+        value = float(self.cleaned_data["alpha"])
+        if not MIN_ALPHA <= value <= MAX_ALPHA:
+            raise forms.ValidationError(
+                _("Kies een waarde tussen 0,001 en 0,2 (bijvoorbeeld 0,05).")
+            )
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        """Flagging starts at or above the point where hiding stops."""
+        data = super().clean() or {}
+        hide, flag = data.get("hide_below"), data.get("flag_below")
+        if hide is not None and flag is not None and flag < hide:
+            self.add_error(
+                "flag_below",
+                _("Markeren moet bij minstens zoveel antwoorden beginnen als verbergen."),
+            )
+        return data

@@ -1,4 +1,5 @@
-"""Writes of the results area: exports of a wave's responses (requested, run, downloaded).
+"""Writes of the results area: exports of a wave's responses (requested, run, downloaded), and
+the organisation's analysis settings.
 
 Every export is recorded in the audit log when it is requested and when its file is
 downloaded: an export holds personal data (answers, background variables), even without names.
@@ -19,9 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from burgerlink.core.models import User
+from burgerlink.core.models import Organisation, User
 from burgerlink.core.services import record_audit
-from burgerlink.surveys.models import Export, ExportStatus, Wave
+from burgerlink.surveys.models import AnalysisSettings, Export, ExportStatus, Wave
 from burgerlink.surveys.results import exports, selectors
 
 logger = logging.getLogger(__name__)
@@ -157,3 +158,25 @@ def record_download(export: Export, *, by: User | None) -> None:
         obj=export,
         summary=f"{export.wave}: {export.file_format}, {export.rows_done} responsen",
     )
+
+
+@transaction.atomic
+def save_analysis_settings(
+    organisation: Organisation, *, hide_below: int, flag_below: int, alpha: float, by: User | None
+) -> AnalysisSettings:
+    """Store the organisation's small-group rules and significance level; audit the change."""
+    found, _created = AnalysisSettings.objects.select_for_update().get_or_create(
+        organisation=organisation
+    )
+    before = f"{found.hide_below}/{found.flag_below}/{found.alpha:g}"
+    found.hide_below, found.flag_below, found.alpha = hide_below, flag_below, alpha
+    found.full_clean()
+    found.save()
+    record_audit(
+        actor=by,
+        organisation=organisation,
+        action="survey.settings.change",
+        obj=found,
+        summary=f"verbergen/markeren/alfa: {before} -> {hide_below}/{flag_below}/{alpha:g}",
+    )
+    return found

@@ -9,6 +9,7 @@ WAVE = BASE + "<int:wave_id>/"
 
 urlpatterns: list[URLPattern] = [
     path(BASE, views.results_index, name="results"),
+    path(BASE + "instellingen/", views.analysis_settings, name="results-settings"),
     path(BASE + "benchmark/", views.benchmark, name="results-benchmark"),
     path(BASE + "benchmark/grafiek.svg", views.benchmark_chart, name="results-benchmark-chart"),
     path(

@@ -2,8 +2,8 @@
 the PDF report and exports; and a benchmark between organisations.
 
 Every page needs ``Perm.VIEW_SURVEY_RESULTS`` in the organisation (``staff_view``: outsiders get
-404). Views parse, ask the selectors and the report builder, and render; the only write is
-requesting an export (a POST), and every download is audited.
+404). Views parse, ask the selectors and the report builder, and render; the writes are
+requesting an export and changing the analysis settings (POSTs), and every download is audited.
 """
 
 from __future__ import annotations
@@ -26,9 +26,14 @@ from django.views.decorators.http import require_POST, require_safe
 
 from burgerlink.core.models import Organisation
 from burgerlink.core.permissions import Perm, acting_user
-from burgerlink.surveys.models import ExportStatus, Wave
+from burgerlink.surveys.models import AnalysisSettings, ExportStatus, Wave
 from burgerlink.surveys.results import charts, selectors, services
-from burgerlink.surveys.results.forms import BenchmarkForm, ExportForm, FilterForm
+from burgerlink.surveys.results.forms import (
+    AnalysisSettingsForm,
+    BenchmarkForm,
+    ExportForm,
+    FilterForm,
+)
 from burgerlink.surveys.results.report import (
     Report,
     Row,
@@ -285,6 +290,9 @@ def results_index(request: HttpRequest, organisation: Organisation) -> HttpRespo
         {
             "waves": selectors.waves_of(organisation),
             "has_benchmark": bool(selectors.benchmark_templates(organisation)),
+            "rules": selectors.rules_for(organisation.pk),
+            "can_change_settings": Perm.MANAGE_SURVEYS
+            in getattr(request, "organisation_perms", set()),
         },
     )
 
@@ -579,3 +587,31 @@ def benchmark_chart(request: HttpRequest, organisation: Organisation) -> HttpRes
             hidden_label=context["hidden_label"],
         )
     )
+
+
+@staff_view(Perm.MANAGE_SURVEYS)
+def analysis_settings(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    """The organisation's small-group thresholds and significance level (GET shows, POST saves)."""
+    current = AnalysisSettings.objects.filter(organisation=organisation).first()
+    if current is None:
+        current = AnalysisSettings(organisation=organisation)
+    if request.method == "POST":
+        form = AnalysisSettingsForm(request.POST, instance=current)
+        if form.is_valid():
+            services.save_analysis_settings(
+                organisation,
+                hide_below=form.cleaned_data["hide_below"],
+                flag_below=form.cleaned_data["flag_below"],
+                alpha=form.cleaned_data["alpha"],
+                by=acting_user(request),
+            )
+            messages.success(request, _("De analyse-instellingen zijn opgeslagen."))
+            return redirect("surveys:results-settings", organisation.slug)
+    elif request.method in ("GET", "HEAD"):
+        form = AnalysisSettingsForm(instance=current)
+    else:
+        return HttpResponse(status=405, headers={"Allow": "GET, HEAD, POST"})
+    response = render_staff(request, organisation, "surveys/results/settings.html", {"form": form})
+    if form.errors:
+        response.status_code = 400
+    return response
