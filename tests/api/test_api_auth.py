@@ -362,3 +362,23 @@ def test_staff_session_push_needs_a_csrf_token(
     response = post_json(client, CLOSING_DAYS, {"days": [{"date": "2025-05-02"}]})
     assert_error(response, 403)
     assert not ClosingDay.objects.exists()
+
+
+@pytest.mark.parametrize("since", ["0.0", "1741334400", "7-3-2025"])
+def test_the_audit_filter_takes_only_iso_moments(
+    anna_admin: User, amstelstad: Organisation, since: str
+) -> None:
+    client = client_for(anna_admin)
+    response = client.get(AUDIT, {"since": since})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"].endswith("since")
+    assert client.get(AUDIT, {"since": "2025-03-07T00:00:00+01:00"}).status_code == 200
+
+
+@pytest.mark.parametrize("start", ["0", "20250307", "2025-3-7"])
+def test_a_deadline_start_must_be_an_iso_date(client: Client, start: str) -> None:
+    response = client.get(
+        f"{API}/calendars/legal/deadline", {"start": start, "amount": 5, "unit": "working_days"}
+    )
+    assert response.status_code == 422
+    assert "YYYY-MM-DD" in response.json()["errors"][0]["message"]

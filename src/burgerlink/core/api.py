@@ -15,6 +15,8 @@ from pydantic import AwareDatetime, ValidationInfo, field_validator
 from burgerlink.core import scorecard, selectors, services
 from burgerlink.core.api_support import (
     TOKEN_OR_STAFF,
+    IsoDate,
+    IsoDateTime,
     actor_of,
     authorised_organisation,
     error_responses,
@@ -134,7 +136,7 @@ class YearQuery(Schema):
 class DeadlineQuery(Schema):
     """A term: its start event date, its length and unit."""
 
-    start: date = Field(..., description="Date of the event that starts the term (YYYY-MM-DD).")
+    start: IsoDate = Field(..., description="Date of the event that starts the term (YYYY-MM-DD).")
     amount: int = Field(..., ge=0, le=3650, description="Length of the term.")
     unit: TermUnit = Field(..., description="working_days, calendar_days or weeks.")
 
@@ -252,7 +254,7 @@ class ScorecardOut(Schema):
 class AuditQuery(Schema):
     """Filter for the audit log."""
 
-    since: AwareDatetime | None = Field(
+    since: IsoDateTime | None = Field(
         None, description="Only events from this moment on (with time zone, ISO 8601)."
     )
     limit: int = Field(100, ge=1, le=1000)

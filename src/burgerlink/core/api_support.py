@@ -6,12 +6,14 @@ Lives in core so that capability apps depend downward only; ``burgerlink.api`` j
 from __future__ import annotations
 
 import re
-from typing import Any
+from datetime import date
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from ninja import Schema
 from ninja.security import HttpBearer, SessionAuth
+from pydantic import AwareDatetime, BeforeValidator
 
 from burgerlink.core import permissions, services
 from burgerlink.core.models import ApiToken, Organisation
@@ -30,6 +32,33 @@ class ErrorOut(Schema):
 
     message: str
     errors: list[FieldError] = []
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}\Z")
+_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}")
+
+
+def _iso_date_text(value: object) -> object:
+    # pydantic also reads numbers, and numeric strings, as Unix timestamps: "0.0" would become
+    # 1 January 1970. The API documents ISO 8601 only, so anything else is refused.
+    if isinstance(value, date) or (isinstance(value, str) and _ISO_DATE.match(value)):
+        return value
+    raise ValueError("expected a date as YYYY-MM-DD")
+
+
+def _iso_datetime_text(value: object) -> object:
+    if isinstance(value, date) or (isinstance(value, str) and _ISO_DATETIME.match(value)):
+        return value
+    raise ValueError(
+        "expected an ISO 8601 date and time with a time zone, e.g. 2025-03-01T09:30:00+01:00"
+    )
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date_text)]
+"""A date given as ``YYYY-MM-DD`` (never a number)."""
+
+IsoDateTime = Annotated[AwareDatetime, BeforeValidator(_iso_datetime_text)]
+"""A moment given as ISO 8601 with a time zone (never a number, never naive)."""
 
 
 def error_responses(*codes: int) -> dict[int, type[ErrorOut]]:

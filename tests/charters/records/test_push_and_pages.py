@@ -172,3 +172,19 @@ def test_import_records_command(
             "import-records", str(path), organisation="amstelstad", kind="contacts", stderr=err
         )
     assert "rij 2, kolom received_at" in err.getvalue()
+
+
+@pytest.mark.parametrize("moment", [1741334400, "1741334400", 0.0, "0.0"])
+def test_numbers_are_not_taken_for_moments(
+    amstelstad: Organisation, charter: CharterVersion, moment: object
+) -> None:
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {_token(amstelstad)}")
+    payload = {"contacts": [{"source_id": "T", "channel": "phone", "received_at": moment}]}
+    response = client.post(
+        "/api/v1/organisations/amstelstad/contacts", payload, content_type="application/json"
+    )
+    assert response.status_code == 422
+    error = response.json()["errors"][0]
+    assert error["field"] == "body.contacts.0.received_at"
+    assert "ISO 8601" in error["message"]
+    assert not Contact.objects.exists()

@@ -12,7 +12,7 @@ from ninja import Field, Query, Router, Schema
 from burgerlink.charters.charter import display, selectors
 from burgerlink.charters.models import CharterNorm
 from burgerlink.core import selectors as core_selectors
-from burgerlink.core.api_support import error_responses, is_possible_slug
+from burgerlink.core.api_support import IsoDate, error_responses, is_possible_slug
 
 router = Router(tags=["service quality"])
 
@@ -20,7 +20,7 @@ router = Router(tags=["service quality"])
 class CharterQuery(Schema):
     """Which version to return."""
 
-    date: dt.date | None = Field(
+    date: IsoDate | None = Field(
         None,
         description="Return the version valid on this day (YYYY-MM-DD); default: today.",
     )

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
-from pydantic import AwareDatetime, model_validator
+from pydantic import model_validator
 
 from burgerlink.charters.models import ImportBatch
 from burgerlink.charters.records.services import ImportRejectedError, push_records
 from burgerlink.core.api_support import (
     TOKEN_OR_STAFF,
+    IsoDate,
+    IsoDateTime,
     actor_of,
     authorised_organisation,
     error_responses,
@@ -28,8 +29,8 @@ class ContactIn(Schema):
 
     source_id: str = Field(..., min_length=1, max_length=64, pattern=r"^[^\x00-\x1f]+$")
     channel: str = Field(..., min_length=1, max_length=40, description="Channel code, e.g. phone.")
-    received_at: AwareDatetime
-    handled_at: AwareDatetime | None = None
+    received_at: IsoDateTime
+    handled_at: IsoDateTime | None = None
     wait_seconds: int | None = Field(None, ge=0, le=86_400 * 7)
     answered: bool | None = None
     reclassified_as: str | None = Field(None, max_length=40)
@@ -44,8 +45,8 @@ class ContactsIn(Schema):
 class SuspensionIn(Schema):
     """A suspension of the decision term (Awb 4:15)."""
 
-    start: date
-    end: date | None = None
+    start: IsoDate
+    end: IsoDate | None = None
     reason: str = Field("", max_length=200)
 
     @model_validator(mode="after")
@@ -71,9 +72,9 @@ class CaseIn(Schema):
 
     source_id: str = Field(..., min_length=1, max_length=64, pattern=r"^[^\x00-\x1f]+$")
     case_type: str = Field(..., min_length=1, max_length=80, pattern=r"^[a-z0-9-]+$")
-    received_at: AwareDatetime
-    complete_at: AwareDatetime | None = None
-    decided_at: AwareDatetime | None = None
+    received_at: IsoDateTime
+    complete_at: IsoDateTime | None = None
+    decided_at: IsoDateTime | None = None
     suspensions: list[SuspensionIn] | None = None
     extensions: list[ExtensionIn] | None = None
 
