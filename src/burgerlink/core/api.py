@@ -159,8 +159,8 @@ class DeadlineOut(Schema):
 class RangeQuery(Schema):
     """A period of days."""
 
-    start: date = Field(..., description="First day of the period (YYYY-MM-DD), not counted.")
-    end: date = Field(..., description="Last day of the period (YYYY-MM-DD), counted.")
+    start: IsoDate = Field(..., description="First day of the period (YYYY-MM-DD), not counted.")
+    end: IsoDate = Field(..., description="Last day of the period (YYYY-MM-DD), counted.")
 
     @field_validator("end")
     @classmethod
@@ -189,7 +189,7 @@ class WorkingDaysOut(Schema):
 class ClosingDayIn(Schema):
     """A day the organisation is closed."""
 
-    date: date
+    date: IsoDate
     reason: str = Field("", max_length=200, description="One line of text, shown to citizens.")
 
     @field_validator("reason")
