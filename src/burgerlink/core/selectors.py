@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import time
 from datetime import datetime
+from typing import Any
 
+from django.db import connection
 from django.db.models import Prefetch, QuerySet
 
 from burgerlink.core.calendar import Basis, Holiday, WorkingCalendar, build_calendar
@@ -91,6 +93,27 @@ def organisation_calendar(organisation: Organisation) -> WorkingCalendar:
 def public_organisations() -> QuerySet[Organisation]:
     """Return the active organisations, by name."""
     return Organisation.objects.filter(is_active=True).select_related("agency").order_by("name")
+
+
+_LISTING_SQL: dict[str, tuple[str, tuple[Any, ...]]] = {}
+
+
+def public_organisation_rows(fields: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Return ``fields`` of every active organisation as plain dicts, by name.
+
+    The open-data list is the platform's most requested page. Its query never changes, so it is
+    compiled once per database and field list (compiling costs more than running it on a few
+    hundred rows); the values are read straight from the cursor.
+    """
+    key = f"{connection.alias}:{connection.vendor}:{','.join(fields)}"
+    compiled = _LISTING_SQL.get(key)
+    if compiled is None:
+        query = public_organisations().values(*fields).query
+        sql, params = query.get_compiler(connection=connection).as_sql()
+        compiled = _LISTING_SQL[key] = (sql, tuple(params))
+    with connection.cursor() as cursor:
+        cursor.execute(*compiled)
+        return [dict(zip(fields, row, strict=True)) for row in cursor.fetchall()]
 
 
 def public_organisation(slug: str) -> Organisation | None:
