@@ -14,20 +14,46 @@ from __future__ import annotations
 
 import html
 import re
+from functools import cache
 from io import StringIO
+from typing import TYPE_CHECKING, Any
 
-import matplotlib
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
-matplotlib.use("Agg")  # never a GUI backend on a server, even if one is installed
 
-from matplotlib.figure import Figure  # noqa: E402
+@cache
+def _matplotlib() -> Any:
+    """Import and configure matplotlib on first use: a second's import that most requests skip."""
+    import matplotlib
 
-# Process-wide and set once: every SVG the platform writes keeps its text as text, and ids are
-# stable, so the same figures give byte-identical charts (cacheable, testable).
-matplotlib.rcParams["svg.fonttype"] = "none"
-matplotlib.rcParams["svg.hashsalt"] = "burgerlink"
-matplotlib.rcParams["font.family"] = "sans-serif"
-matplotlib.rcParams["font.sans-serif"] = ["DejaVu Sans", "Arial", "Liberation Sans"]
+    matplotlib.use("Agg")  # never a GUI backend on a server, even if one is installed
+    # Process-wide and set once: every SVG the platform writes keeps its text as text, and ids
+    # are stable, so the same figures give byte-identical charts (cacheable, testable).
+    matplotlib.rcParams["svg.fonttype"] = "none"
+    matplotlib.rcParams["svg.hashsalt"] = "burgerlink"
+    matplotlib.rcParams["font.family"] = "sans-serif"
+    matplotlib.rcParams["font.sans-serif"] = ["DejaVu Sans", "Arial", "Liberation Sans"]
+    return matplotlib
+
+
+def new_figure(width: float, height: float) -> Figure:
+    """A figure of ``width`` × ``height`` inches at 72 dpi, drawn on an SVG canvas."""
+    _matplotlib()
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(width, height), dpi=72)
+    FigureCanvasSVG(figure)
+    return figure
+
+
+def percent_axis(axis: Any) -> None:
+    """Label an axis that runs from 0 to 100 as whole percentages."""
+    from matplotlib.ticker import PercentFormatter
+
+    axis.set_major_formatter(PercentFormatter(decimals=0))
+
 
 # Contrast against white, measured for WCAG 1.4.11 (non-text contrast ≥ 3:1).
 BAR_COLOUR = "#154273"  # 10.4:1

@@ -11,22 +11,14 @@ from datetime import date
 
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
-from weasyprint import CSS, HTML
-from weasyprint.urls import URLFetcher
 
 from burgerlink.charters.charter.display import NormGroup
 from burgerlink.charters.models import CharterVersion
 from burgerlink.core.models import Organisation
 from burgerlink.core.models.organisations import HEX_PATTERN
+from burgerlink.core.pdf import html_to_pdf
 
-PDF_VARIANT = "pdf/ua-1"
 DEFAULT_PRIMARY = "#154273"
-
-
-def _fetcher() -> URLFetcher:
-    # The poster needs nothing from outside the document; refusing every URL scheme but data:
-    # keeps a crafted organisation text from making the server fetch files or URLs.
-    return URLFetcher(allowed_protocols={"data"})
 
 
 def poster_html(
@@ -72,8 +64,4 @@ def render_poster(
         charter_url=charter_url,
         today=today,
     )
-    fetcher = _fetcher()
-    pdf = HTML(string=html, url_fetcher=fetcher).write_pdf(
-        stylesheets=[CSS(string=css, url_fetcher=fetcher)], pdf_variant=PDF_VARIANT
-    )
-    return bytes(pdf or b"")
+    return html_to_pdf(html, css)

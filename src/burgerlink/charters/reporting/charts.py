@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from matplotlib.backends.backend_svg import FigureCanvasSVG
-from matplotlib.figure import Figure
-from matplotlib.ticker import PercentFormatter
-
-from burgerlink.core.svgcharts import BAR_COLOUR, GRID_COLOUR, TEXT_COLOUR, render_svg
+from burgerlink.core.svgcharts import (
+    BAR_COLOUR,
+    GRID_COLOUR,
+    TEXT_COLOUR,
+    new_figure,
+    percent_axis,
+    render_svg,
+)
 from burgerlink.core.svgcharts import HIGHLIGHT_COLOUR as TARGET_COLOUR
 
 
@@ -28,8 +31,7 @@ def share_trend_svg(
     no_data_label: str = "",
 ) -> str:
     """A bar per period with the share met (0–1) and the target as a dashed step line."""
-    figure = Figure(figsize=(6.4, 3.0), dpi=72)
-    FigureCanvasSVG(figure)
+    figure = new_figure(6.4, 3.0)
     axes = figure.add_subplot()
     positions = list(range(len(labels)))
     heights = [100 * share if share is not None else 0.0 for share in shares]
@@ -68,7 +70,7 @@ def share_trend_svg(
         )
     axes.set_ylim(0, 110)
     axes.set_yticks([0, 20, 40, 60, 80, 100])
-    axes.yaxis.set_major_formatter(PercentFormatter(decimals=0))
+    percent_axis(axes.yaxis)
     axes.set_xticks(positions, list(labels), fontsize=8)
     axes.grid(axis="y", color=GRID_COLOUR, linewidth=0.5)
     axes.set_axisbelow(True)

@@ -33,6 +33,7 @@ from burgerlink.charters.reporting.periods import (
 from burgerlink.core import selectors as core_selectors
 from burgerlink.core.api_support import is_possible_slug
 from burgerlink.core.models import Organisation
+from burgerlink.core.pdf import html_to_pdf
 
 REPORT_KINDS = ("quarter", "year")
 # How many years back the benchmark's period selector offers.
@@ -202,17 +203,10 @@ def accountability_report(request: HttpRequest, slug: str, period: str) -> HttpR
 @require_safe
 def accountability_report_pdf(request: HttpRequest, slug: str, period: str) -> HttpResponse:
     """The same account as a tagged PDF (PDF/UA-1) for the council and the annual report."""
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
     organisation = _organisation_or_404(slug)
     context = _report_context(organisation, period)
     page = render_to_string("charters/reporting/report_pdf.html", context, request=request)
-    # The PDF template carries its own styles and no images: refuse every fetch, so rendering
-    # never touches the network or the file system.
-    fetcher = URLFetcher(allowed_protocols={"data"})
-    pdf = HTML(string=page, url_fetcher=fetcher).write_pdf(pdf_variant="pdf/ua-1")
-    response = HttpResponse(pdf, content_type="application/pdf")
+    response = HttpResponse(html_to_pdf(page), content_type="application/pdf")
     filename = f"{organisation.slug}-verantwoording-{context['period'].code}.pdf"
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response

@@ -14,12 +14,10 @@ from datetime import date, datetime
 import qrcode
 import qrcode.image.svg
 from django.template.loader import render_to_string
-from weasyprint import CSS, HTML
-from weasyprint.urls import URLFetcher
 
 from burgerlink.core.models.organisations import HEX_PATTERN
+from burgerlink.core.pdf import html_to_pdf
 
-PDF_VARIANT = "pdf/ua-1"
 DEFAULT_PRIMARY = "#154273"
 
 
@@ -98,9 +96,4 @@ def render_pdf(html: str, primary_colour: str) -> bytes:
         "surveys/fieldwork/letters.css",
         {"primary": primary_colour if HEX_PATTERN.match(primary_colour) else DEFAULT_PRIMARY},
     )
-    # Nothing from outside the document: only data: URIs (the QR codes) may be fetched.
-    fetcher = URLFetcher(allowed_protocols={"data"})
-    pdf = HTML(string=html, url_fetcher=fetcher).write_pdf(
-        stylesheets=[CSS(string=css, url_fetcher=fetcher)], pdf_variant=PDF_VARIANT
-    )
-    return bytes(pdf or b"")
+    return html_to_pdf(html, css)

@@ -7,19 +7,22 @@ embedded with ``<img alt=…>``; each sits next to a table with the same numbers
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-from matplotlib.backends.backend_svg import FigureCanvasSVG
-from matplotlib.figure import Figure
-from matplotlib.ticker import PercentFormatter
 
 from burgerlink.core.svgcharts import (
     BAR_COLOUR,
     GRID_COLOUR,
     HIGHLIGHT_COLOUR,
     TEXT_COLOUR,
+    new_figure,
+    percent_axis,
     render_svg,
 )
 from burgerlink.core.svgcharts import MUTED_COLOUR as QUADRANT_COLOUR
@@ -59,8 +62,7 @@ def bars_svg(
 ) -> str:
     """Horizontal bars with 95% intervals; a hidden value shows ``hidden_label`` instead."""
     count = max(len(bars), 1)
-    figure = Figure(figsize=(6.4, 0.9 + 0.38 * count), dpi=72)
-    FigureCanvasSVG(figure)
+    figure = new_figure(6.4, 0.9 + 0.38 * count)
     axes = figure.add_subplot()
     scale = 100.0 if percent else 1.0
     positions = list(range(len(bars)))[::-1]
@@ -99,7 +101,7 @@ def bars_svg(
     axes.set_xlim(low_limit, high_limit * 1.08 if percent else high_limit + 0.6)
     axes.set_ylim(-0.7, count - 0.3)
     if percent:
-        axes.xaxis.set_major_formatter(PercentFormatter(decimals=0))
+        percent_axis(axes.xaxis)
     if axis_label:
         axes.set_xlabel(axis_label, fontsize=8)
     axes.tick_params(axis="x", labelsize=8)
@@ -119,8 +121,7 @@ def distribution_svg(
     axis_label: str = "",
 ) -> str:
     """Vertical bars: the share of answers per category (0–1)."""
-    figure = Figure(figsize=(6.4, 2.8), dpi=72)
-    FigureCanvasSVG(figure)
+    figure = new_figure(6.4, 2.8)
     axes = figure.add_subplot()
     positions = list(range(len(categories)))
     heights = [
@@ -139,7 +140,7 @@ def distribution_svg(
         )
     axes.set_xticks(positions, list(categories), fontsize=8)
     axes.set_ylim(0, max([*heights, 10.0]) * 1.2)
-    axes.yaxis.set_major_formatter(PercentFormatter(decimals=0))
+    percent_axis(axes.yaxis)
     axes.tick_params(axis="y", labelsize=8)
     if axis_label:
         axes.set_xlabel(axis_label, fontsize=8)
@@ -176,8 +177,7 @@ def priority_matrix_svg(
     ``quadrant_labels``: improve (top left), maintain (top right), lower priority (bottom
     left), possible overkill (bottom right) — read clockwise from the important, weak corner.
     """
-    figure = Figure(figsize=(6.4, 4.6), dpi=72)
-    FigureCanvasSVG(figure)
+    figure = new_figure(6.4, 4.6)
     axes = figure.add_subplot()
     scale = 100.0 if percent else 1.0
     shown = [p for p in points if _finite(p.importance) and _finite(p.performance)]
@@ -220,7 +220,7 @@ def priority_matrix_svg(
             x, y, text, ha=ha, va=va, fontsize=8, color=QUADRANT_COLOUR, transform=axes.transAxes
         )
     if percent:
-        axes.yaxis.set_major_formatter(PercentFormatter(decimals=0))
+        percent_axis(axes.yaxis)
     axes.set_xlabel(x_label, fontsize=8)
     axes.set_ylabel(y_label, fontsize=8)
     axes.tick_params(labelsize=8)

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from burgerlink.core.models import Organisation
+from burgerlink.core.pdf import html_to_pdf
 from burgerlink.core.permissions import Perm, acting_user
 from burgerlink.surveys.models import AnalysisSettings, ExportStatus, Wave
 from burgerlink.surveys.results import charts, selectors, services
@@ -454,9 +455,6 @@ def chain_chart(
 @require_safe
 def report_pdf(request: HttpRequest, organisation: Organisation, wave_id: int) -> HttpResponse:
     """The wave's results as a tagged PDF (PDF/UA-1): tables, charts, matrix, method."""
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
     wave = _wave(organisation, wave_id)
     _form, analysis = _filtered(request, wave)
     context = wave_context(request, organisation, wave, analysis)
@@ -468,9 +466,7 @@ def report_pdf(request: HttpRequest, organisation: Organisation, wave_id: int) -
             images[name] = f"data:image/svg+xml;base64,{encoded}"
     context.update({"organisation": organisation, "images": images})
     page = render_to_string("surveys/results/report_pdf.html", context, request=request)
-    fetcher = URLFetcher(allowed_protocols={"data"})
-    pdf = HTML(string=page, url_fetcher=fetcher).write_pdf(pdf_variant="pdf/ua-1")
-    response = HttpResponse(bytes(pdf or b""), content_type="application/pdf")
+    response = HttpResponse(html_to_pdf(page), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="resultaten-meting-{wave.pk}.pdf"'
     return response
 
