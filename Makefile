@@ -28,7 +28,7 @@ setup: $(VENV)/.installed node_modules/.installed  ## Create the virtualenv and 
 
 run: setup  ## Set up, migrate, load the demo world and serve on http://127.0.0.1:$(PORT)
 	@$(BL) migrate --noinput -v 0
-	@$(BL) demo
+	@$(BL) demo --skip-checks  # migrate has just run the system checks
 	@echo
 	@echo "Burgerlink draait op http://127.0.0.1:$(PORT)/  (stoppen: Ctrl+C)"
 	@echo "Platformbeheer: http://127.0.0.1:$(PORT)/beheer/   API: http://127.0.0.1:$(PORT)/api/v1/docs"
