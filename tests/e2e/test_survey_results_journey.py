@@ -47,6 +47,15 @@ def assert_svg(page: Page, image: Locator) -> None:
     assert answer.text().lstrip().startswith(("<svg", "<?xml")), src
 
 
+def back_to_results(page: Page) -> None:
+    """Follow the breadcrumb back to the list of waves."""
+    follow(
+        page,
+        page.get_by_role("navigation", name="Kruimelpad").get_by_role("link", name="Resultaten"),
+        f"**{RESULTS}",
+    )
+
+
 def cells(row: Locator) -> list[str]:
     return [text.strip() for text in row.locator("th, td").all_inner_texts()]
 
@@ -143,11 +152,7 @@ def test_a_researcher_reads_filters_compares_and_exports_the_survey_results(
     assert_svg(page, page.locator("main figure img"))
 
     # The benchmark: organisations that used the same template version.
-    follow(
-        page,
-        page.get_by_role("navigation", name="Kruimelpad").get_by_role("link", name="Resultaten"),
-        f"**{RESULTS}",
-    )
+    back_to_results(page)
     follow(
         page,
         page.get_by_role("link", name="Benchmark: organisaties die dezelfde sjabloonversie"),
@@ -161,11 +166,7 @@ def test_a_researcher_reads_filters_compares_and_exports_the_survey_results(
     assert_svg(page, page.locator("main figure img"))
 
     # The analysis settings: a threshold below 10 is refused with an error summary, then saved.
-    follow(
-        page,
-        page.get_by_role("navigation", name="Kruimelpad").get_by_role("link", name="Resultaten"),
-        f"**{RESULTS}",
-    )
+    back_to_results(page)
     follow(
         page,
         page.get_by_role("link", name="Analyse-instellingen wijzigen"),
@@ -181,11 +182,7 @@ def test_a_researcher_reads_filters_compares_and_exports_the_survey_results(
     expect(page.get_by_label("Significantieniveau (α)")).to_have_value("0,01")
 
     # Exports: request a CSV of this year's wave; under pytest it is made at once.
-    follow(
-        page,
-        page.get_by_role("navigation", name="Kruimelpad").get_by_role("link", name="Resultaten"),
-        f"**{RESULTS}",
-    )
+    back_to_results(page)
     follow(
         page,
         page.get_by_role("link", name=f"{DEMO_TITLE}: Meting dit jaar"),
