@@ -6,6 +6,7 @@ The wave page shows counts per status, never a list that links invitees to respo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -246,44 +247,43 @@ def sample_upload(request: HttpRequest, organisation: Organisation, wave_id: int
     return render_staff(request, organisation, "surveys/fieldwork/sample_upload.html", context)
 
 
+def _queue_mail(
+    request: HttpRequest, wave: Wave, queue: Callable[..., int], done: str
+) -> HttpResponse:
+    """Queue e-mails with ``queue`` and tell the member how many go out, or why none do."""
+    try:
+        count = queue(wave=wave, base_url=_base_url(request), by=acting_user(request))
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(request, done % {"count": count})
+    return _to_wave(wave)
+
+
 @staff_view(Perm.MANAGE_FIELDWORK)
 @require_POST
 def send_invitations(
     request: HttpRequest, organisation: Organisation, wave_id: int
 ) -> HttpResponse:
     """Send the invitation e-mails (in the background)."""
-    wave = _wave(organisation, wave_id)
-    try:
-        count = services.queue_invitations(
-            wave=wave, base_url=_base_url(request), by=acting_user(request)
-        )
-    except ValidationError as error:
-        messages.error(request, _errors(error))
-    else:
-        messages.success(
-            request,
-            _("%(count)s uitnodiging(en) worden op de achtergrond verstuurd.") % {"count": count},
-        )
-    return _to_wave(wave)
+    return _queue_mail(
+        request,
+        _wave(organisation, wave_id),
+        services.queue_invitations,
+        _("%(count)s uitnodiging(en) worden op de achtergrond verstuurd."),
+    )
 
 
 @staff_view(Perm.MANAGE_FIELDWORK)
 @require_POST
 def send_reminders(request: HttpRequest, organisation: Organisation, wave_id: int) -> HttpResponse:
     """Send the reminders that are due now (in the background)."""
-    wave = _wave(organisation, wave_id)
-    try:
-        count = services.queue_reminders(
-            wave=wave, base_url=_base_url(request), by=acting_user(request)
-        )
-    except ValidationError as error:
-        messages.error(request, _errors(error))
-    else:
-        messages.success(
-            request,
-            _("%(count)s herinnering(en) worden op de achtergrond verstuurd.") % {"count": count},
-        )
-    return _to_wave(wave)
+    return _queue_mail(
+        request,
+        _wave(organisation, wave_id),
+        services.queue_reminders,
+        _("%(count)s herinnering(en) worden op de achtergrond verstuurd."),
+    )
 
 
 @staff_view(Perm.MANAGE_FIELDWORK)

@@ -130,8 +130,6 @@ class AnalysisSettingsForm(forms.ModelForm):
         assert isinstance(alpha, forms.FloatField)  # noqa: S101 - a model FloatField
         alpha.localize = True
         alpha.widget.is_localized = True
-        if self.instance is not None and not self.is_bound:
-            self.initial["alpha"] = self.instance.alpha
 
     def clean_hide_below(self) -> int:
         """At least 10: fewer answers than that make results about individual people."""

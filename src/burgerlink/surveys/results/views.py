@@ -22,7 +22,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from burgerlink.core.models import Organisation
 from burgerlink.core.pdf import html_to_pdf
@@ -586,6 +586,7 @@ def benchmark_chart(request: HttpRequest, organisation: Organisation) -> HttpRes
 
 
 @staff_view(Perm.MANAGE_SURVEYS)
+@require_http_methods(["GET", "HEAD", "POST"])
 def analysis_settings(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     """The organisation's small-group thresholds and significance level (GET shows, POST saves)."""
     current = AnalysisSettings.objects.filter(organisation=organisation).first()
@@ -603,10 +604,8 @@ def analysis_settings(request: HttpRequest, organisation: Organisation) -> HttpR
             )
             messages.success(request, _("De analyse-instellingen zijn opgeslagen."))
             return redirect("surveys:results-settings", organisation.slug)
-    elif request.method in ("GET", "HEAD"):
-        form = AnalysisSettingsForm(instance=current)
     else:
-        return HttpResponse(status=405, headers={"Allow": "GET, HEAD, POST"})
+        form = AnalysisSettingsForm(instance=current)
     response = render_staff(request, organisation, "surveys/results/settings.html", {"form": form})
     if form.errors:
         response.status_code = 400
