@@ -75,6 +75,7 @@ def fill(organisation_id: int, rows: int) -> None:
             answered=batch.answered,
         )
         writer.write(contact_columns(organisation_id, None, batch, measured))
+    writer.finish()
 
 
 def benchmarks(quick: bool) -> Iterator[Benchmark]:
