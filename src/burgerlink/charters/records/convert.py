@@ -38,6 +38,25 @@ TRUE_WORDS = {"1", "ja", "j", "yes", "y", "true", "waar", "wahr"}
 FALSE_WORDS = {"0", "nee", "n", "no", "false", "onwaar"}
 
 
+def _typed(values: Any) -> pa.Array | None:
+    """The values as one pyarrow array when a reader already typed them (not as text), else None.
+
+    The fast CSV reader parses ISO 8601 moments, numbers and repeated words (as a dictionary) in
+    C++; the converters below then only check ranges instead of parsing text.
+    """
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    if isinstance(values, pa.Array) and not (
+        pa.types.is_string(values.type) or pa.types.is_large_string(values.type)
+    ):
+        return values
+    return None
+
+
+def _valid(array: pa.Array) -> Mask:
+    return np.asarray(pc.is_valid(array).to_numpy(zero_copy_only=False), dtype=bool)
+
+
 def _strings(values: Sequence[Any] | pa.Array) -> pa.Array:
     """Return a pyarrow string array with '' and whitespace-only cells as null."""
     if isinstance(values, pa.Array | pa.ChunkedArray):
@@ -53,17 +72,20 @@ def _strings(values: Sequence[Any] | pa.Array) -> pa.Array:
 
 def blank_mask(values: Sequence[Any]) -> Mask:
     """Cells that are empty (or only spaces)."""
+    typed = _typed(values)
+    if typed is not None and pa.types.is_dictionary(typed.type):
+        blank = np.append(blank_mask(typed.dictionary), True)
+        return blank[pc.fill_null(typed.indices, -1).to_numpy(zero_copy_only=False)]
+    if typed is not None:
+        return ~_valid(typed)
     return np.asarray(pc.is_null(_strings(values)).to_numpy(zero_copy_only=False), dtype=bool)
 
 
-def texts(values: Sequence[Any], *, max_length: int) -> tuple[npt.NDArray[np.object_], Mask]:
-    """Trimmed strings (None for blank); cells longer than ``max_length`` are errors."""
+def text_array(values: Sequence[Any], *, max_length: int) -> tuple[pa.Array, Mask]:
+    """Trimmed strings as a pyarrow array (null for blank); longer than ``max_length``: errors."""
     array = _strings(values)
     too_long = pc.fill_null(pc.greater(pc.utf8_length(array), max_length), False)
-    return (
-        np.asarray(array.to_pylist(), dtype=object),
-        np.asarray(too_long.to_numpy(zero_copy_only=False), dtype=bool),
-    )
+    return array, np.asarray(too_long.to_numpy(zero_copy_only=False), dtype=bool)
 
 
 def _typed_datetimes(values: Sequence[Any]) -> tuple[list[int], list[int]] | None:
@@ -87,6 +109,12 @@ def _typed_datetimes(values: Sequence[Any]) -> tuple[list[int], list[int]] | Non
 def datetimes(values: Sequence[Any]) -> tuple[npt.NDArray[np.datetime64], Mask]:
     """Parse date-times to UTC ``datetime64[us]`` (NaT for blank); unreadable cells are errors."""
     n = len(values)
+    parsed = _typed(values)
+    if parsed is not None and pa.types.is_timestamp(parsed.type) and parsed.type.tz is not None:
+        micros = pc.cast(parsed, pa.timestamp("us", "UTC")).cast(pa.int64())
+        result = micros.to_numpy(zero_copy_only=False).astype("datetime64[us]")
+        result[~_valid(parsed)] = np.datetime64("NaT")
+        return result, np.zeros(n, dtype=bool)
     result = np.full(n, np.datetime64("NaT"), dtype="datetime64[us]")
     typed = _typed_datetimes(values)
     if typed is not None:
@@ -150,6 +178,16 @@ def integers(values: Sequence[Any]) -> tuple[npt.NDArray[np.float64], Mask]:
 
 def durations(values: Sequence[Any]) -> tuple[npt.NDArray[np.float64], Mask]:
     """Seconds from '37', '37.5', '0:37', '00:00:37' or '1:02:03' (NaN for blank)."""
+    number = _typed(values)
+    if number is not None and (
+        pa.types.is_integer(number.type) or pa.types.is_floating(number.type)
+    ):
+        seconds = pc.cast(number, pa.float64()).to_numpy(zero_copy_only=False).astype(np.float64)
+        present = _valid(number)
+        seconds[~present] = np.nan
+        with np.errstate(invalid="ignore"):
+            bad = present & ~(np.isfinite(seconds) & (seconds >= 0))
+        return seconds, bad
     seconds, bad = integers(values)
     for index in np.flatnonzero(bad):
         text = str(values[int(index)]).strip().replace(",", ".")
@@ -183,6 +221,13 @@ def booleans(values: Sequence[Any], *, invert: bool = False) -> tuple[npt.NDArra
 
 def codes(values: Sequence[Any], lookup: Mapping[str, int]) -> tuple[npt.NDArray[np.int64], Mask]:
     """Map words (case-insensitive) to ids through ``lookup`` (-1 for blank); unknown are errors."""
+    words = _typed(values)
+    if words is not None and pa.types.is_dictionary(words.type):
+        # Look up each distinct word once, then spread the answers over the rows.
+        found, unknown = codes(words.dictionary, lookup)
+        indices = pc.fill_null(words.indices, -1).to_numpy(zero_copy_only=False)
+        found, unknown = np.append(found, -1), np.append(unknown, False)
+        return found[indices], unknown[indices]
     array = _strings(values)
     lowered = pc.utf8_lower(array)
     keys = list(lookup)

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+import pyarrow as pa
 from django.utils.translation import gettext as _
 
 from burgerlink.charters.records import convert
@@ -40,7 +41,7 @@ class RowError:
 class ContactBatch:
     """Typed contacts of one chunk."""
 
-    source_ids: npt.NDArray[np.object_]
+    source_ids: Any  # a pyarrow string array (numpy object arrays of str work too)
     channel_ids: npt.NDArray[np.int64]
     received: Instants
     handled: Instants
@@ -106,11 +107,16 @@ class ChunkParser:
         )
 
     # --- helpers ----------------------------------------------------------------------------
-    def _raw(self, chunk: Chunk, name: str) -> list[Any]:
+    def _raw(self, chunk: Chunk, name: str) -> Any:
         if name in self.mapping:
             return chunk.columns[self.mapping[name]]
+        # A column the file lacks: the preset's constant (or blank) on every row, as a
+        # one-word dictionary so that converters look the word up once.
         constants = self.preset.constants if self.preset else {}
-        return [constants.get(name, "")] * len(chunk)
+        return pa.DictionaryArray.from_arrays(
+            pa.array(np.zeros(len(chunk), dtype=np.int32)),
+            pa.array([str(constants.get(name, ""))], type=pa.string()),
+        )
 
     def _label(self, name: str) -> str:
         return self.mapping.get(name, name)
@@ -151,14 +157,19 @@ class ChunkParser:
         message = _("Ligt vóór '%(other)s' van dezelfde rij.") % {"other": self._label(other)}
         errors += self._errors(chunk, wrong, name, message)
 
-    def _texts(
-        self, chunk: Chunk, name: str, max_length: int, errors: list[RowError]
-    ) -> npt.NDArray[np.object_]:
-        values, too_long = convert.texts(self._raw(chunk, name), max_length=max_length)
+    def _text_array(self, chunk: Chunk, name: str, max_length: int, errors: list[RowError]) -> Any:
+        values, too_long = convert.text_array(self._raw(chunk, name), max_length=max_length)
         errors += self._errors(
             chunk, too_long, name, _("Te lang: hoogstens %(n)s tekens.") % {"n": max_length}
         )
         return values
+
+    def _texts(
+        self, chunk: Chunk, name: str, max_length: int, errors: list[RowError]
+    ) -> npt.NDArray[np.object_]:
+        return np.asarray(
+            self._text_array(chunk, name, max_length, errors).to_pylist(), dtype=object
+        )
 
     # --- kinds --------------------------------------------------------------------------------
     def contacts(self, chunk: Chunk) -> tuple[ContactBatch, list[RowError]]:
@@ -166,7 +177,7 @@ class ChunkParser:
         errors: list[RowError] = []
         for name in ("source_id", "channel", "received_at"):
             errors += self._required(chunk, name)
-        source_ids = self._texts(chunk, "source_id", MAX_SOURCE_ID, errors)
+        source_ids = self._text_array(chunk, "source_id", MAX_SOURCE_ID, errors)
         known = self.channel_choices
         channel_ids, bad = convert.codes(self._raw(chunk, "channel"), self.channels)
         errors += self._errors(

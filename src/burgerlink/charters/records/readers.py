@@ -15,7 +15,7 @@ import io
 import json
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import IO, Any
@@ -33,6 +33,13 @@ class UnreadableFileError(ValueError):
 
 class FastPathUnavailableError(Exception):
     """The fast CSV reader cannot vouch for exact row numbers; read the file the careful way."""
+
+
+class TypedColumnsUnavailableError(FastPathUnavailableError):
+    """A column is not in the form the typed reader expects (a local time, say); read it as text."""
+
+
+ColumnTypes = Callable[[list[str]], dict[str, Any]]
 
 
 @dataclass
@@ -141,9 +148,12 @@ def read_csv(stream: IO[bytes], *, chunk_rows: int = CHUNK_ROWS) -> Iterator[Chu
 FAST_BLOCK_BYTES = 8 << 20
 
 
-def read_csv_fast(stream: IO[bytes]) -> Iterator[Chunk]:
-    """Yield chunks of a CSV file parsed by pyarrow (C++), columns as pyarrow string arrays.
+def read_csv_fast(stream: IO[bytes], types: ColumnTypes | None = None) -> Iterator[Chunk]:
+    """Yield chunks of a CSV file parsed by pyarrow (C++), columns as pyarrow arrays.
 
+    Columns are strings, except those ``types`` (given the column names) asks pyarrow to parse:
+    ISO 8601 moments with an offset, numbers, or repeated words as a dictionary. A cell that does
+    not parse raises ``TypedColumnsUnavailableError``: the caller reads the file again as text.
     Row numbers are exact only when no value spans lines; when one does, or the file is in any
     way irregular (a row with the wrong number of cells), this raises
     ``FastPathUnavailableError`` and the caller falls back to ``read_csv``, which reports every
@@ -167,6 +177,9 @@ def read_csv_fast(stream: IO[bytes]) -> Iterator[Chunk]:
     names = [normalise_header(name) for name in raw_names]
     if not any(names) or len(set(names)) != len(names):
         raise FastPathUnavailableError
+    column_types = dict.fromkeys(names, pa.string())
+    typed = (types(names) if types else {}) if encoding.startswith("utf-8") else {}
+    column_types.update(typed)
     stream.seek(0)
     try:
         reader = pacsv.open_csv(
@@ -181,7 +194,7 @@ def read_csv_fast(stream: IO[bytes]) -> Iterator[Chunk]:
                 delimiter=delimiter, newlines_in_values=False, ignore_empty_lines=False
             ),
             convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False
+                column_types=column_types, strings_can_be_null=False, null_values=[""]
             ),
         )
         line = 2
@@ -192,7 +205,10 @@ def read_csv_fast(stream: IO[bytes]) -> Iterator[Chunk]:
             lines = np.arange(line, line + count, dtype=np.int64)
             line += count
             empty = np.ones(count, dtype=bool)
-            for column in columns.values():
+            for name, column in columns.items():
+                if name in typed:
+                    empty &= np.asarray(column.is_null().to_numpy(zero_copy_only=False))
+                    continue
                 if pc.any(pc.match_substring(column, "\n")).as_py():
                     raise FastPathUnavailableError
                 empty &= np.asarray(
@@ -204,6 +220,8 @@ def read_csv_fast(stream: IO[bytes]) -> Iterator[Chunk]:
                 lines = lines[~empty]
             yield Chunk(columns, lines, {**info, "bad_width": []})
     except pa.ArrowInvalid as error:
+        if typed and "conversion error" in str(error):
+            raise TypedColumnsUnavailableError from error
         raise FastPathUnavailableError from error
 
 

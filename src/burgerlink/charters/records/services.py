@@ -41,6 +41,7 @@ from burgerlink.charters.records.parse import (
     RowError,
     SuspensionBatch,
 )
+from burgerlink.charters.records.pgcopy import text_array
 from burgerlink.charters.records.schema import COLUMNS, PRESETS, Preset, resolve_columns
 from burgerlink.charters.records.writers import (
     DirectCopyConflictError,
@@ -117,8 +118,10 @@ class _Run:
     error_count: int = 0
     seen: list[pa.Array] = field(default_factory=list)
     seen_rows: list[np.ndarray] = field(default_factory=list)
-    seen_ids: list[np.ndarray] = field(default_factory=list)
     id_column: str = "source_id"
+    # A direct import leaves repeated source ids to the database's unique index, and looks for
+    # them itself only to complete the error report of a file that fails for other reasons.
+    direct: bool = False
     month_counts: dict[tuple[int, np.datetime64], np.ndarray] | None = None
     periods: set[date] = field(default_factory=set)
     result: WriteResult = field(default_factory=WriteResult)
@@ -135,9 +138,7 @@ class _Run:
         return self.error_count > 0
 
 
-def _repeated(
-    ids: pa.Array, rows: np.ndarray, source_ids: np.ndarray, column: str
-) -> list[RowError]:
+def _repeated(ids: pa.Array, rows: np.ndarray, source_ids: Any, column: str) -> list[RowError]:
     """Errors for every id that occurs more than once in ``ids`` (each after its first row)."""
     encoded = pc.dictionary_encode(ids)
     valid = ~np.asarray(pc.is_null(ids).to_numpy(zero_copy_only=False), dtype=bool)
@@ -155,7 +156,7 @@ def _repeated(
                     int(rows[position]),
                     column,
                     _("Kenmerk '%(id)s' staat ook in rij %(row)s.")
-                    % {"id": source_ids[position], "row": first_row[code]},
+                    % {"id": str(source_ids[int(position)]), "row": first_row[code]},
                 )
             )
         else:
@@ -163,37 +164,53 @@ def _repeated(
     return errors
 
 
-def _duplicates(run: _Run, source_ids: np.ndarray, rows: np.ndarray, column: str) -> list[RowError]:
+def _duplicates(run: _Run, source_ids: Any, rows: np.ndarray, column: str) -> list[RowError]:
     """Errors for ids that occur twice within this chunk; the whole file is checked at the end."""
-    ids = pa.array(source_ids.tolist(), type=pa.string())
+    ids = text_array(source_ids).cast(pa.string())
     run.seen.append(ids)
     run.seen_rows.append(np.asarray(rows))
-    run.seen_ids.append(source_ids)
-    return _repeated(ids, np.asarray(rows), source_ids, column)
+    return [] if run.direct else _repeated(ids, np.asarray(rows), ids, column)
 
 
 def _duplicates_across_chunks(run: _Run, column: str) -> list[RowError]:
     """Errors for ids that occur in two different chunks (one pass over all ids of the file)."""
-    if len(run.seen) < 2:
+    if len(run.seen) < (1 if run.direct else 2):
         return []
-    errors = _repeated(
-        pa.concat_arrays(run.seen),
-        np.concatenate(run.seen_rows),
-        np.concatenate(run.seen_ids),
-        column,
-    )
+    every = pa.concat_arrays(run.seen)
+    errors = _repeated(every, np.concatenate(run.seen_rows), every, column)
     # Repeats inside one chunk were reported with that chunk already.
     reported = {(e.row, e.message) for e in run.errors}
     return [e for e in errors if (e.row, e.message) not in reported]
 
 
-def _chunks(stream: IO[bytes], fmt: str, kind: str, *, fast: bool) -> Iterator[readers.Chunk]:
+def _typed_contact_columns(preset: Preset | None) -> readers.ColumnTypes:
+    """For the fast reader: which file columns of a contacts CSV pyarrow can parse itself."""
+
+    def types(names: list[str]) -> dict[str, Any]:
+        mapping, _missing = resolve_columns(BatchKind.CONTACTS, names, preset)
+        words = pa.dictionary(pa.int32(), pa.string())
+        wanted = {
+            "received_at": pa.timestamp("us", "UTC"),
+            "handled_at": pa.timestamp("us", "UTC"),
+            "wait_seconds": pa.float64(),
+            "channel": words,
+            "answered": words,
+            "reclassified_as": words,
+        }
+        return {mapping[name]: kind for name, kind in wanted.items() if name in mapping}
+
+    return types
+
+
+def _chunks(
+    stream: IO[bytes], fmt: str, kind: str, *, fast: bool, types: readers.ColumnTypes | None = None
+) -> Iterator[readers.Chunk]:
     if fmt == "xlsx":
         yield from readers.read_xlsx(stream)
     elif fmt == "json":
         yield from _json_chunks(readers.read_json_records(stream), kind)
     elif fast:
-        yield from readers.read_csv_fast(stream)
+        yield from readers.read_csv_fast(stream, types)
     else:
         yield from readers.read_csv(stream)
 
@@ -239,28 +256,31 @@ def import_file(
         sha256=digest,
         created_by=by,
     )
-    try:
-        # First the fast way: pyarrow parses, a first import is COPYed straight in.
-        return _run(
-            _Run(organisation=organisation, kind=kind, batch=batch),
-            _chunks(stream, fmt, kind, fast=True),
-            chosen,
-            progress,
-            by,
-            direct=True,
-        )
-    except _RetrySafelyError:
-        # Irregular file, or ids that exist already: start again with the careful reader
-        # (exact line numbers for every problem) and the counting upsert.
+    # Fastest first: pyarrow parses (moments and numbers too, where it can) and a first import
+    # is COPYed straight in. A local time makes the typed reader give way to the plain fast one;
+    # an irregular file, or source ids that exist already, to the careful reader (exact line
+    # numbers for every problem) and the counting upsert.
+    typed = _typed_contact_columns(chosen) if kind == BatchKind.CONTACTS else None
+    mode = "typed" if typed else "fast"
+    while True:
         stream.seek(0)
-        return _run(
-            _Run(organisation=organisation, kind=kind, batch=batch),
-            _chunks(stream, fmt, kind, fast=False),
-            chosen,
-            progress,
-            by,
-            direct=False,
-        )
+        try:
+            return _run(
+                _Run(organisation=organisation, kind=kind, batch=batch, direct=mode != "careful"),
+                _chunks(
+                    stream,
+                    fmt,
+                    kind,
+                    fast=mode != "careful",
+                    types=typed if mode == "typed" else None,
+                ),
+                chosen,
+                progress,
+                by,
+            )
+        except _RetrySafelyError as retry:
+            text_will_do = isinstance(retry.__cause__, readers.TypedColumnsUnavailableError)
+            mode = "fast" if mode == "typed" and text_will_do else "careful"
 
 
 def push_records(
@@ -296,13 +316,11 @@ def _run(
     preset: Preset | None,
     progress: Progress | None,
     by: User | None,
-    *,
-    direct: bool = False,
 ) -> ImportBatch:
     try:
         with transaction.atomic():
             try:
-                _import_chunks(run, chunks, preset, progress, direct=direct)
+                _import_chunks(run, chunks, preset, progress)
             except (readers.FastPathUnavailableError, DirectCopyConflictError) as error:
                 raise _RetrySafelyError from error
             if run.failed:
@@ -336,16 +354,16 @@ def _import_chunks(
     chunks: Iterator[readers.Chunk],
     preset: Preset | None,
     progress: Progress | None,
-    *,
-    direct: bool = False,
 ) -> None:
     parser: ChunkParser | None = None
     writer = (
-        contact_writer(run.organisation.pk, direct=direct)
+        contact_writer(run.organisation.pk, direct=run.direct)
         if run.kind == BatchKind.CONTACTS
         else None
     )
-    if getattr(writer, "direct", False):
+    # Only PostgreSQL's direct COPY leaves repeated ids to the unique index (see ``_Run``).
+    run.direct = bool(getattr(writer, "direct", False))
+    if run.direct:
         # Every row of a direct import is new, so the monthly figures can simply be added to.
         run.month_counts = {}
     contact_rules = rules_for(run.organisation, "contact") if run.kind == BatchKind.CONTACTS else []
@@ -393,7 +411,7 @@ def _import_chunks(
         raise
     if writer is not None:
         writer.finish()
-    if run.kind in {BatchKind.CONTACTS, BatchKind.CASES}:
+    if run.kind in {BatchKind.CONTACTS, BatchKind.CASES} and (run.failed or not run.direct):
         run.fail(_duplicates_across_chunks(run, run.id_column))
     if parser is None or run.total == 0:
         raise readers.UnreadableFileError(_("Het bestand bevat geen rijen met gegevens."))

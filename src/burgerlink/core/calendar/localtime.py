@@ -27,6 +27,34 @@ def _offset_us(instant: datetime) -> int:
     return int(offset.total_seconds()) * 1_000_000
 
 
+def _hourly_offsets(first_hour: int, last_hour: int) -> npt.NDArray[np.int64]:
+    """The offset (µs) of every whole UTC hour from ``first_hour`` to ``last_hour`` inclusive.
+
+    Offsets change at most a few times a year: one ``zoneinfo`` call per day, and per hour only
+    on the days where the offset changes.
+    """
+    first_day, last_day = first_hour // 24, last_hour // 24 + 1
+    daily = np.array(
+        [
+            _offset_us(datetime.fromtimestamp(day * 86_400, tz=UTC))
+            for day in range(first_day, last_day + 1)
+        ],
+        dtype=np.int64,
+    )
+    hourly = np.repeat(daily[:-1], 24)
+    for index in np.flatnonzero(daily[1:] != daily[:-1]):
+        start = (first_day + int(index)) * 24
+        hourly[index * 24 : index * 24 + 24] = [
+            _offset_us(datetime.fromtimestamp((start + hour) * 3600, tz=UTC)) for hour in range(24)
+        ]
+    offset = first_hour - first_day * 24
+    return hourly[offset : offset + last_hour - first_hour + 1]
+
+
+# Beyond this many days the records are spread so thinly that one call per distinct hour is less.
+_DAILY_SPAN_LIMIT = 40 * 366
+
+
 def utc_to_local_dates(instants: InstantArray) -> DateArray:
     """Return the Dutch calendar date of each UTC instant (NaT stays NaT)."""
     instants = np.asarray(instants, dtype="datetime64[us]")
@@ -35,11 +63,17 @@ def utc_to_local_dates(instants: InstantArray) -> DateArray:
     if not valid.any():
         return result
     micros = instants[valid].astype(np.int64)
-    hours, inverse = np.unique(micros // US_PER_HOUR, return_inverse=True)
-    offsets = np.array(
-        [_offset_us(datetime.fromtimestamp(int(h) * 3600, tz=UTC)) for h in hours], dtype=np.int64
-    )
-    local = micros + offsets[inverse]
+    hours = micros // US_PER_HOUR
+    first, last = int(hours.min()), int(hours.max())
+    if last - first < _DAILY_SPAN_LIMIT * 24:
+        local = micros + _hourly_offsets(first, last)[hours - first]
+    else:
+        distinct, inverse = np.unique(hours, return_inverse=True)
+        offsets = np.array(
+            [_offset_us(datetime.fromtimestamp(int(h) * 3600, tz=UTC)) for h in distinct],
+            dtype=np.int64,
+        )
+        local = micros + offsets[inverse]
     result[valid] = (local // US_PER_DAY).astype("datetime64[D]")
     return result
 
