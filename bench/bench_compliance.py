@@ -76,6 +76,7 @@ def fill(organisation_id: int, rows: int) -> None:
         )
         writer.write(contact_columns(organisation_id, None, batch, measured))
     writer.finish()
+    writer.discard()
 
 
 def benchmarks(quick: bool) -> Iterator[Benchmark]:

@@ -187,6 +187,7 @@ def read_csv_fast(stream: IO[bytes], types: ColumnTypes | None = None) -> Iterat
             read_options=pacsv.ReadOptions(
                 encoding="utf8" if encoding.startswith("utf-8") else encoding,
                 block_size=FAST_BLOCK_BYTES,
+                use_threads=False,
                 column_names=names,
                 skip_rows=1,
             ),

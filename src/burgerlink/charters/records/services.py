@@ -126,6 +126,7 @@ class _Run:
     periods: set[date] = field(default_factory=set)
     result: WriteResult = field(default_factory=WriteResult)
     total: int = 0
+    writer: Any = None
 
     def fail(self, errors: list[RowError]) -> None:
         self.error_count += len(errors)
@@ -331,6 +332,10 @@ def _run(
     except readers.UnreadableFileError as problem:
         run.fail([RowError(0, "", str(problem))])
         return _reject(run)
+    finally:
+        if run.writer is not None:
+            # After the transaction: a first import's table is dropped unless it was attached.
+            run.writer.discard()
     return _finish(run, by)
 
 
@@ -362,6 +367,7 @@ def _import_chunks(
         else None
     )
     # Only PostgreSQL's direct COPY leaves repeated ids to the unique index (see ``_Run``).
+    run.writer = writer
     run.direct = bool(getattr(writer, "direct", False))
     if run.direct:
         # Every row of a direct import is new, so the monthly figures can simply be added to.

@@ -8,7 +8,6 @@ Every writer returns (created, updated, unchanged).
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from django.db.models import Model
 from burgerlink.charters.compliance import Measurement
 from burgerlink.charters.models import Contact
 from burgerlink.charters.records.parse import ContactBatch
+from burgerlink.charters.records.partitions import PartitionLoad
 from burgerlink.charters.records.pgcopy import HEADER, TRAILER, Column, encode_parts, text_array
 
 CONTACT_COLUMNS = [
@@ -116,59 +116,6 @@ class DirectCopyConflictError(Exception):
     """A direct COPY met a stored source id: the import must start again the careful way."""
 
 
-PARTITION = "charters_contact_o{organisation}"
-
-
-def _fresh_partition_possible(cursor: Any, organisation_id: int) -> bool:
-    """True when contacts are partitioned and the organisation has neither partition nor rows."""
-    cursor.execute(
-        "SELECT relkind = 'p', to_regclass(%s) IS NULL FROM pg_class "
-        "WHERE oid = 'charters_contact'::regclass",
-        [PARTITION.format(organisation=organisation_id)],
-    )
-    partitioned, no_partition = cursor.fetchone()
-    if not (partitioned and no_partition):
-        return False
-    cursor.execute(
-        "SELECT NOT EXISTS (SELECT 1 FROM charters_contact WHERE organisation_id = %s)",
-        [organisation_id],
-    )
-    return bool(cursor.fetchone()[0])
-
-
-_PARENT_INDEX = re.compile(r"^CREATE (UNIQUE )?INDEX \S+ ON ONLY \S+ ")
-
-
-def _partition_index_statements(cursor: Any, table: str) -> list[str]:
-    """DDL that gives ``table`` the keys and indexes of ``charters_contact``, read from the catalog.
-
-    Keys become constraints (ATTACH matches a key of the parent only to a key of the partition);
-    the other indexes are copied from their definitions, so a later migration that adds an index
-    to contacts is picked up without touching this code.
-    """
-    cursor.execute(
-        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-        "WHERE conrelid = 'charters_contact'::regclass AND contype IN ('p', 'u') ORDER BY conname"
-    )
-    statements = [
-        f"ALTER TABLE {table} ADD CONSTRAINT {table}_{name.removeprefix('charters_contact_')} "
-        f"{definition}"
-        for name, definition in cursor.fetchall()
-    ]
-    cursor.execute(
-        "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i "
-        "JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = 'charters_contact'::regclass "
-        "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid) "
-        "ORDER BY c.relname"
-    )
-    for name, definition in cursor.fetchall():
-        unique = "UNIQUE " if definition.startswith("CREATE UNIQUE") else ""
-        statements.append(
-            _PARENT_INDEX.sub(f"CREATE {unique}INDEX {table}_{name} ON {table} ", definition)
-        )
-    return statements
-
-
 class PostgresContactWriter:
     """COPY-based writer for contacts on PostgreSQL (one instance per import transaction).
 
@@ -194,29 +141,14 @@ class PostgresContactWriter:
         self.organisation_id = organisation_id
         self.staging_ready = False
         self.direct = direct
-        self.target = "charters_contact"
-        self.fresh = False
         self._thread: threading.Thread | None = None
         self._failure: BaseException | None = None
-        if direct:
-            with connection.cursor() as cursor:
-                self.fresh = _fresh_partition_possible(cursor, organisation_id)
-                if self.fresh:
-                    self.target = PARTITION.format(organisation=organisation_id)
-                    cursor.execute(
-                        f"CREATE TABLE {self.target} (LIKE charters_contact INCLUDING DEFAULTS "
-                        "INCLUDING CONSTRAINTS INCLUDING STORAGE)"
-                    )
-                    # Ids come from the parent's sequence, one per row, as they would through it;
-                    # the check lets ATTACH skip its scan of the rows.
-                    cursor.execute("SELECT pg_get_serial_sequence('charters_contact', 'id')")
-                    sequence = cursor.fetchone()[0]
-                    cursor.execute(
-                        f"ALTER TABLE {self.target} ALTER COLUMN id SET DEFAULT "
-                        f"nextval('{sequence}'::regclass), "
-                        f"ADD CONSTRAINT {self.target}_organisation "
-                        f"CHECK (organisation_id = {int(organisation_id)})"
-                    )
+        self.partition = PartitionLoad.begin(organisation_id) if direct else None
+
+    @property
+    def fresh(self) -> bool:
+        """Whether this is a first import, loaded into a partition of its own."""
+        return self.partition is not None
 
     def _any_exist(self, source_ids: Any) -> bool:
         sample = _texts(source_ids[:1000]) + _texts(source_ids[-1000:])
@@ -241,11 +173,15 @@ class PostgresContactWriter:
 
     def _copy_in_background(self, payload: list[memoryview]) -> None:
         raw = connection.connection
+        partition = self.partition
 
         def run() -> None:
             try:
+                if partition is not None:
+                    partition.copy(CONTACT_COLUMNS, payload)
+                    return
                 with raw.cursor() as cursor:
-                    _copy(cursor, self.target, CONTACT_COLUMNS, payload)
+                    _copy(cursor, "charters_contact", CONTACT_COLUMNS, payload)
             except BaseException as error:  # noqa: BLE001 - handed to the main thread
                 self._failure = error
 
@@ -270,24 +206,14 @@ class PostgresContactWriter:
     def finish(self) -> None:
         """Wait for the last background copy; a first import then gets its indexes and attaches."""
         self._wait()
-        if not self.fresh:
+        if self.partition is None:
             return
         import psycopg
 
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-            try:
-                for statement in _partition_index_statements(cursor, self.target):
-                    cursor.execute(statement)
-            except IntegrityError as error:
-                if isinstance(error.__cause__, psycopg.errors.UniqueViolation):
-                    raise DirectCopyConflictError from error
-                raise
-            cursor.execute(
-                f"ALTER TABLE charters_contact ATTACH PARTITION {self.target} "
-                f"FOR VALUES IN ({int(self.organisation_id)})"
-            )
-        self.fresh = False
+        try:
+            self.partition.finish()
+        except (IntegrityError, psycopg.errors.UniqueViolation) as error:
+            raise DirectCopyConflictError from error
 
     def abandon(self) -> None:
         """Wait for a running copy without raising (the import is failing for another reason)."""
@@ -295,6 +221,12 @@ class PostgresContactWriter:
             self._thread.join()
             self._thread = None
         self._failure = None
+
+    def discard(self) -> None:
+        """After the import's transaction: drop a first import's table unless it was attached."""
+        if self.partition is not None:
+            self.partition.discard()
+            self.partition = None
 
     def _upsert(self, payload: list[memoryview], n: int) -> WriteResult:
         with connection.cursor() as cursor:
@@ -373,6 +305,9 @@ class OrmWriter:
 
     def abandon(self) -> None:
         """Nothing runs in the background here."""
+
+    def discard(self) -> None:
+        """Nothing is kept outside the import's transaction here."""
 
     def write(self, columns: list[Column]) -> WriteResult:
         """Write one chunk of contact COPY columns (the interface of the fast writers)."""
@@ -476,6 +411,9 @@ class SqliteContactWriter:
 
     def abandon(self) -> None:
         """Nothing runs in the background here."""
+
+    def discard(self) -> None:
+        """Nothing is kept outside the import's transaction here."""
 
     def write(self, columns: list[Column]) -> WriteResult:
         """Write one chunk; rows that differ are updated, new ones inserted."""
