@@ -46,6 +46,8 @@ def _side_connection(*, autocommit: bool) -> Any:
     }
     side = psycopg.connect(**params, autocommit=autocommit)
     side.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
+    # Two builds run side by side on their own connections: no extra workers each.
+    side.execute("SET max_parallel_maintenance_workers = 0")
     return side
 
 
