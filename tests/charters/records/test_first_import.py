@@ -106,3 +106,19 @@ def test_a_table_left_by_a_crashed_first_import_is_replaced(
     if ON_POSTGRES:
         assert partition_of(amstelstad) == (True, f"FOR VALUES IN ('{amstelstad.pk}')")
     assert set(verdicts()) == {"T-1", "T-2", "E-1", "E-2", "E-3"}
+
+
+def test_progress_starts_again_when_the_import_does(
+    amstelstad: Organisation, charter: CharterVersion, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from burgerlink.charters.records import readers
+
+    # Small blocks, so the typed reader has reported rows before it meets the local time.
+    monkeypatch.setattr(readers, "FAST_BLOCK_BYTES", 128)
+    seen: list[int] = []
+    text = CONTACTS + "L-1,telefoon,08-03-2025 09:00,,7,nee\n"
+    batch = run_import(amstelstad, text, progress=seen.append)
+    assert batch.rows_created == 6
+    assert seen[-1] == 6
+    assert max(seen) == 6
+    assert any(later < earlier for earlier, later in zip(seen, seen[1:], strict=False))

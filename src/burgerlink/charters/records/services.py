@@ -60,6 +60,8 @@ from burgerlink.core.services import record_audit
 
 MAX_ERRORS_KEPT = 200
 STOP_AFTER_ERRORS = 1_000
+# Called with the rows read so far; the count starts again from 0 when the import starts again
+# the slower way (see ``import_file``).
 Progress = Callable[[int], None]
 
 CHANNEL_ALIASES = {
@@ -408,7 +410,7 @@ def _import_chunks(
                 continue
             _one_chunk(run, parser, chunk, writer, contact_rules)
             if progress is not None:
-                progress(len(chunk))
+                progress(run.total)
             if run.error_count >= STOP_AFTER_ERRORS:
                 break
     except BaseException:

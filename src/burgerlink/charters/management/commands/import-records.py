@@ -28,10 +28,10 @@ def _count_rows(path: Path) -> int | None:
 
 
 def _advance(bar: tqdm) -> Callable[[int], None]:
-    """A progress callback that moves the bar on by the rows just imported."""
+    """A progress callback that sets the bar to the rows read so far (back, when it restarts)."""
 
     def advance(rows: int) -> None:
-        bar.update(rows)
+        bar.update(rows - bar.n)
 
     return advance
 
