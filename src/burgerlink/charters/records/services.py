@@ -706,6 +706,7 @@ def remeasure_cases(
         periods.update(np.unique(measured.period).astype(object))
     return update_measurements(
         "charters_case",
+        organisation.pk,
         pks,
         measured,
         {
@@ -831,7 +832,7 @@ def remeasure_contacts(organisation: Organisation, *, since: date | None = None)
             ),
             answered=np.array([-1 if r[6] is None else int(r[6]) for r in rows], dtype=np.int8),
         )
-        update_measurements("charters_contact", [r[0] for r in rows], measured)
+        update_measurements("charters_contact", organisation.pk, [r[0] for r in rows], measured)
         total += len(rows)
 
 
