@@ -195,14 +195,21 @@ class PartitionLoad:
         self.loader.execute("SET maintenance_work_mem = '256MB'")
         with connection.cursor() as cursor:
             builds, keys = index_statements(cursor, self.table)
-        helper = _side_connection(autocommit=True)
+        import psycopg
+
+        builders = [self.loader]
+        # Without a second connection to be had, the loader builds every index itself.
+        with contextlib.suppress(psycopg.Error):
+            builders.append(_side_connection(autocommit=True))
         try:
-            helper.execute("SET maintenance_work_mem = '256MB'")
-            _run_all(builds, [self.loader, helper])
+            for builder in builders[1:]:
+                builder.execute("SET maintenance_work_mem = '256MB'")
+            _run_all(builds, builders)
             for statement in keys:
                 self.loader.execute(statement)
         finally:
-            helper.close()
+            for builder in builders[1:]:
+                builder.close()
         with connection.cursor() as cursor:
             cursor.execute(
                 f"ALTER TABLE {PARENT} ATTACH PARTITION {self.table} "
