@@ -1,8 +1,8 @@
 """An organisation's first import of contacts, loaded into a partition of its own (PostgreSQL).
 
 ``charters_contact`` is partitioned by organisation (migration 0006). When an organisation has no
-contacts yet, its import is loaded on two side connections into a new table without indexes;
-the keys and indexes are then built once, by both connections at the same time, and the import's
+contacts yet, its import is copied on a side connection into a new table without indexes; the
+keys and indexes are then built once, by two side connections at the same time, and the import's
 own transaction attaches the table as the organisation's partition. Until that attach commits,
 nothing of the file is visible: the table is not part of ``charters_contact``, and an import that
 fails drops it again. Building an index once costs a fraction of keeping it up to date row by
@@ -29,10 +29,6 @@ NAME = "charters_contact_o{organisation}"
 LOCK_CLASS = 0x6275_7267  # advisory lock namespace of partition loads ("burg")
 LOCK_TIMEOUT = "5s"
 _PARENT_INDEX = re.compile(r"^CREATE (UNIQUE )?INDEX \S+ ON ONLY \S+ ")
-
-
-class PartitionLoadError(Exception):
-    """A side connection could not do its part; the caller loads the ordinary way instead."""
 
 
 def _side_connection(*, autocommit: bool) -> Any:
@@ -186,9 +182,8 @@ class PartitionLoad:
     def finish(self) -> None:
         """Commit the rows, build keys and indexes on two connections, attach the partition.
 
-        Raises ``psycopg.errors.UniqueViolation`` (wrapped by Django or not) when a source id
-        occurs twice; the attach runs in the caller's transaction, so it commits or rolls back
-        with the import.
+        Raises ``psycopg.errors.UniqueViolation`` when a source id occurs twice; the attach runs
+        in the caller's transaction, so it commits or rolls back with the import.
         """
         self.loader.commit()
         self.loader.autocommit = True

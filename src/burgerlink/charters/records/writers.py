@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
-from django.db import IntegrityError, connection
+from django.db import connection
 from django.db.models import Model
 
 from burgerlink.charters.compliance import Measurement
@@ -122,19 +122,22 @@ class PostgresContactWriter:
     Three ways in, fastest first:
 
     * ``direct`` and the organisation has no contacts yet (a first import): the rows go into a
-      new table of the organisation's own, without indexes; ``finish`` builds the keys and
-      indexes once and attaches the table as the organisation's partition of ``charters_contact``.
-      Building an index once is several times cheaper than keeping it up to date row by row.
+      new table of the organisation's own, without indexes, on a side connection; ``finish``
+      builds the keys and indexes once and attaches the table as the organisation's partition
+      of ``charters_contact`` (see ``partitions``). Building an index once is several times
+      cheaper than keeping it up to date row by row.
     * ``direct`` otherwise: each chunk is sorted by source id (B-tree inserts in key order touch
       few pages) and copied straight into ``charters_contact``.
     * not ``direct``: each chunk goes through a staging table, then one UPDATE of the rows that
       changed and one INSERT of the new ones, which count created, updated and unchanged rows.
 
-    Direct copies run in a background thread on the same connection, so PostgreSQL loads chunk k
-    while Python parses and measures chunk k+1; the main thread never uses the connection while a
-    copy runs (``write`` and ``finish`` wait for it first). A stored or repeated source id makes a
-    direct import raise ``DirectCopyConflictError``: the caller rolls back and imports again
-    without ``direct``. Callers must call ``finish`` (or ``abandon``) at the end.
+    Direct copies run in a background thread (on the same connection, or on a first import's
+    side connection), so PostgreSQL loads chunk k while Python parses and measures chunk k+1; the
+    main thread never uses a connection while a copy runs on it (``write`` and ``finish`` wait for
+    it first). A stored or repeated source id makes a direct import raise
+    ``DirectCopyConflictError``: the caller rolls back and imports again without ``direct``.
+    Callers call ``finish`` (or ``abandon``) at the end, and ``discard`` once the import's
+    transaction is over.
     """
 
     def __init__(self, organisation_id: int, *, direct: bool = True) -> None:
@@ -212,7 +215,7 @@ class PostgresContactWriter:
 
         try:
             self.partition.finish()
-        except (IntegrityError, psycopg.errors.UniqueViolation) as error:
+        except psycopg.errors.UniqueViolation as error:
             raise DirectCopyConflictError from error
 
     def abandon(self) -> None:
