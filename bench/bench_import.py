@@ -5,7 +5,9 @@ e-mail and counter, ISO 8601 with offsets): parse, validate every cell, measure 
 against the charter on the Dutch calendar, write idempotently, refresh the monthly figures.
 Baseline: PostgreSQL ``COPY ... FROM STDIN (FORMAT csv)`` of the very same file into a bare table
 (no keys, no indexes) in the same database. Goal (issue #3): at least half of COPY's rows per
-second. Each sample starts from empty tables, so both sides do a first import.
+second. Each sample starts from empty tables and drops the organisation's partition, so both
+sides do a first import (on the candidate's side: into a partition of the organisation's own,
+whose indexes are built after the load; see ``charters/records/partitions.py``).
 """
 
 from __future__ import annotations
