@@ -141,7 +141,7 @@ def datetimes(values: Sequence[Any]) -> tuple[npt.NDArray[np.datetime64], Mask]:
     )
     if pc.any(colon_offset).as_py():
         array = pc.if_else(colon_offset, pc.utf8_replace_slice(array, -3, -2, ""), array)
-    todo = np.asarray(pc.is_valid(array).to_numpy(zero_copy_only=False), dtype=bool)
+    todo = _valid(array)
     for formats, local in ((OFFSET_FORMATS, False), (LOCAL_FORMATS, True)):
         for fmt in formats:
             if not todo.any():
@@ -153,7 +153,7 @@ def datetimes(values: Sequence[Any]) -> tuple[npt.NDArray[np.datetime64], Mask]:
                 parsed = pc.assume_timezone(
                     parsed, "Europe/Amsterdam", ambiguous="earliest", nonexistent="latest"
                 )
-            ok = np.asarray(pc.is_valid(parsed).to_numpy(zero_copy_only=False), dtype=bool)
+            ok = _valid(parsed)
             if ok.any():
                 micros = pc.cast(parsed.filter(pa.array(ok)), pa.int64()).to_numpy()
                 result[index[ok]] = micros.astype("datetime64[us]")
@@ -165,7 +165,7 @@ def integers(values: Sequence[Any]) -> tuple[npt.NDArray[np.float64], Mask]:
     """Whole numbers as float (NaN for blank); anything else is an error."""
     array = _strings(values)
     result = np.full(len(values), np.nan)
-    present = np.asarray(pc.is_valid(array).to_numpy(zero_copy_only=False), dtype=bool)
+    present = _valid(array)
     digits = np.asarray(
         pc.fill_null(pc.utf8_is_digit(array), False).to_numpy(zero_copy_only=False), dtype=bool
     )
@@ -235,5 +235,5 @@ def codes(values: Sequence[Any], lookup: Mapping[str, int]) -> tuple[npt.NDArray
     ids = np.asarray([lookup[k] for k in keys] + [-1], dtype=np.int64)
     positions = pc.fill_null(found, len(keys)).to_numpy(zero_copy_only=False)
     result = ids[positions]
-    present = np.asarray(pc.is_valid(array).to_numpy(zero_copy_only=False), dtype=bool)
+    present = _valid(array)
     return result, present & (result < 0)

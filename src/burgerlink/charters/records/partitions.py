@@ -24,6 +24,8 @@ from typing import Any
 
 from django.db import DatabaseError, connection
 
+from burgerlink.charters.records.pgcopy import send
+
 PARENT = "charters_contact"
 NAME = "charters_contact_o{organisation}"
 LOCK_CLASS = 0x6275_7267  # advisory lock namespace of partition loads ("burg")
@@ -169,15 +171,9 @@ class PartitionLoad:
 
     def copy(self, columns: Sequence[str], payload: list[memoryview]) -> None:
         """COPY one chunk into the new table (FREEZE: the table is new in this transaction)."""
-        from burgerlink.charters.records.pgcopy import HEADER, TRAILER
-
         sql = f"COPY {self.table} ({', '.join(columns)}) FROM STDIN (FORMAT binary, FREEZE)"
         with self.loader.cursor() as cursor, cursor.copy(sql) as copy:
-            copy.write(HEADER)
-            for part in payload:
-                for start in range(0, len(part), 1 << 20):
-                    copy.write(part[start : start + (1 << 20)])
-            copy.write(TRAILER)
+            send(copy, payload)
 
     def finish(self) -> None:
         """Commit the rows, build keys and indexes on two connections, attach the partition.

@@ -174,6 +174,15 @@ def encode_parts(columns: list[Column]) -> list[memoryview]:
     return [_encode_group(prepared, rows) for rows in _groups(_layouts(prepared, n))]
 
 
+def send(copy: Any, payload: list[memoryview]) -> None:
+    """Write a whole binary COPY stream (header, the encoded rows, trailer) to a psycopg copy."""
+    copy.write(HEADER)
+    for part in payload:
+        for start in range(0, len(part), 1 << 20):
+            copy.write(part[start : start + (1 << 20)])
+    copy.write(TRAILER)
+
+
 def encode_rows(columns: list[Column]) -> bytes:
     """Return the binary COPY rows (without header and trailer) as one bytes object."""
     return b"".join(encode_parts(columns))

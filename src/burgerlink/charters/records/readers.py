@@ -109,25 +109,38 @@ def _utf8_throughout(stream: IO[bytes]) -> bool:
     return True
 
 
-def read_csv(stream: IO[bytes], *, chunk_rows: int = CHUNK_ROWS) -> Iterator[Chunk]:
-    """Yield chunks of a CSV file, streaming; the first row holds the column names.
+def _settle_encoding(stream: IO[bytes], utf8: bool | None) -> tuple[bytes, str]:
+    """The file's first bytes and its encoding, decided before any parsing.
 
-    The encoding is decided before parsing (a BOM means UTF-8; otherwise UTF-8 when the whole
-    file is valid UTF-8, else Windows-1252), so no chunk is ever read twice.
+    A BOM means UTF-8; otherwise UTF-8 when the whole file is valid UTF-8 (``utf8``, when the
+    caller has already checked that on its own pass over the bytes), else Windows-1252. An empty
+    or binary file raises ``UnreadableFileError``.
     """
-    if not stream.seekable():
-        spooled = tempfile.SpooledTemporaryFile(max_size=64 << 20)  # noqa: SIM115 - lives as long as the import
-        shutil.copyfileobj(stream, spooled)
-        stream = spooled
     stream.seek(0)
     head = stream.read(SNIFF_BYTES)
     if not head.strip(b"\xef\xbb\xbf \t\r\n"):
         raise UnreadableFileError(_("Het bestand is leeg."))
     encoding = detect_encoding(head)
     _check_text(head.decode(encoding, errors="replace"))
-    if encoding == "utf-8" and not _utf8_throughout(stream):
+    if encoding == "utf-8" and not (_utf8_throughout(stream) if utf8 is None else utf8):
         encoding = "cp1252"
     stream.seek(0)
+    return head, encoding
+
+
+def read_csv(
+    stream: IO[bytes], *, chunk_rows: int = CHUNK_ROWS, utf8: bool | None = None
+) -> Iterator[Chunk]:
+    """Yield chunks of a CSV file, streaming; the first row holds the column names.
+
+    The encoding is decided before parsing (see ``_settle_encoding``), so no chunk is ever read
+    twice.
+    """
+    if not stream.seekable():
+        spooled = tempfile.SpooledTemporaryFile(max_size=64 << 20)  # noqa: SIM115 - lives as long as the import
+        shutil.copyfileobj(stream, spooled)
+        stream = spooled
+    _head, encoding = _settle_encoding(stream, utf8)
     text = io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline="")
     try:
         header_line = text.readline()
@@ -148,7 +161,9 @@ def read_csv(stream: IO[bytes], *, chunk_rows: int = CHUNK_ROWS) -> Iterator[Chu
 FAST_BLOCK_BYTES = 8 << 20
 
 
-def read_csv_fast(stream: IO[bytes], types: ColumnTypes | None = None) -> Iterator[Chunk]:
+def read_csv_fast(
+    stream: IO[bytes], types: ColumnTypes | None = None, *, utf8: bool | None = None
+) -> Iterator[Chunk]:
     """Yield chunks of a CSV file parsed by pyarrow (C++), columns as pyarrow arrays.
 
     Columns are strings, except those ``types`` (given the column names) asks pyarrow to parse:
@@ -163,14 +178,7 @@ def read_csv_fast(stream: IO[bytes], types: ColumnTypes | None = None) -> Iterat
     import pyarrow.compute as pc
     import pyarrow.csv as pacsv
 
-    stream.seek(0)
-    head = stream.read(SNIFF_BYTES)
-    if not head.strip(b"\xef\xbb\xbf \t\r\n"):
-        raise UnreadableFileError(_("Het bestand is leeg."))
-    encoding = detect_encoding(head)
-    _check_text(head.decode(encoding, errors="replace"))
-    if encoding == "utf-8" and not _utf8_throughout(stream):
-        encoding = "cp1252"
+    head, encoding = _settle_encoding(stream, utf8)
     first_line = head.decode(encoding, errors="replace").lstrip("\ufeff").split("\n", 1)[0]
     delimiter = detect_delimiter(first_line)
     raw_names = next(csv.reader([first_line], delimiter=delimiter))
@@ -180,7 +188,6 @@ def read_csv_fast(stream: IO[bytes], types: ColumnTypes | None = None) -> Iterat
     column_types = dict.fromkeys(names, pa.string())
     typed = (types(names) if types else {}) if encoding.startswith("utf-8") else {}
     column_types.update(typed)
-    stream.seek(0)
     try:
         reader = pacsv.open_csv(
             stream,

@@ -7,6 +7,7 @@ transaction; any row error rolls the whole file back and the batch keeps the row
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -121,14 +122,21 @@ class _Run:
     seen: list[pa.Array] = field(default_factory=list)
     seen_rows: list[np.ndarray] = field(default_factory=list)
     id_column: str = "source_id"
-    # A direct import leaves repeated source ids to the database's unique index, and looks for
-    # them itself only to complete the error report of a file that fails for other reasons.
-    direct: bool = False
+    fast: bool = False  # this attempt may COPY straight in (see ``import_file``)
     month_counts: dict[tuple[int, np.datetime64], np.ndarray] | None = None
     periods: set[date] = field(default_factory=set)
     result: WriteResult = field(default_factory=WriteResult)
     total: int = 0
     writer: Any = None
+
+    @property
+    def direct(self) -> bool:
+        """Whether the writer COPYs straight in (PostgreSQL, a fast attempt).
+
+        A direct import leaves repeated source ids to the database's unique index, and looks
+        for them itself only to complete the error report of a file that fails for other reasons.
+        """
+        return bool(getattr(self.writer, "direct", False))
 
     def fail(self, errors: list[RowError]) -> None:
         self.error_count += len(errors)
@@ -206,16 +214,22 @@ def _typed_contact_columns(preset: Preset | None) -> readers.ColumnTypes:
 
 
 def _chunks(
-    stream: IO[bytes], fmt: str, kind: str, *, fast: bool, types: readers.ColumnTypes | None = None
+    stream: IO[bytes],
+    fmt: str,
+    kind: str,
+    *,
+    fast: bool,
+    types: readers.ColumnTypes | None = None,
+    utf8: bool | None = None,
 ) -> Iterator[readers.Chunk]:
     if fmt == "xlsx":
         yield from readers.read_xlsx(stream)
     elif fmt == "json":
         yield from _json_chunks(readers.read_json_records(stream), kind)
     elif fast:
-        yield from readers.read_csv_fast(stream, types)
+        yield from readers.read_csv_fast(stream, types, utf8=utf8)
     else:
-        yield from readers.read_csv(stream)
+        yield from readers.read_csv(stream, utf8=utf8)
 
 
 def _json_chunks(records: list[dict[str, Any]], kind: str) -> Iterator[readers.Chunk]:
@@ -249,7 +263,7 @@ def import_file(
     if kind not in COLUMNS:
         raise ValueError(f"unknown kind {kind}")
     chosen = PRESETS.get(preset) if preset else None
-    digest, fmt = _fingerprint(stream, filename)
+    digest, fmt, utf8 = _fingerprint(stream, filename)
     batch = ImportBatch.objects.create(
         organisation=organisation,
         kind=kind,
@@ -269,13 +283,14 @@ def import_file(
         stream.seek(0)
         try:
             return _run(
-                _Run(organisation=organisation, kind=kind, batch=batch, direct=mode != "careful"),
+                _Run(organisation=organisation, kind=kind, batch=batch, fast=mode != "careful"),
                 _chunks(
                     stream,
                     fmt,
                     kind,
                     fast=mode != "careful",
                     types=typed if mode == "typed" else None,
+                    utf8=utf8,
                 ),
                 chosen,
                 progress,
@@ -345,15 +360,33 @@ class _RollbackError(Exception):
     """Internal: undo the transaction of a file with errors."""
 
 
-def _fingerprint(stream: IO[bytes], filename: str) -> tuple[str, str]:
+def _fingerprint(stream: IO[bytes], filename: str) -> tuple[str, str, bool]:
+    """SHA-256, format and whether the bytes are valid UTF-8, in one pass over the file.
+
+    The readers need the UTF-8 answer to settle the encoding; giving it to them spares every
+    attempt of the import (see ``import_file``) another pass of its own.
+    """
     digest = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    utf8 = True
     stream.seek(0)
     head = stream.read(readers.SNIFF_BYTES)
-    digest.update(head)
-    while block := stream.read(1 << 20):
+    block = head
+    while block:
         digest.update(block)
+        if utf8:
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError:
+                utf8 = False
+        block = stream.read(1 << 20)
+    if utf8:
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            utf8 = False
     stream.seek(0)
-    return digest.hexdigest(), readers.sniff_format(head, filename)
+    return digest.hexdigest(), readers.sniff_format(head, filename), utf8
 
 
 def _import_chunks(
@@ -364,13 +397,11 @@ def _import_chunks(
 ) -> None:
     parser: ChunkParser | None = None
     writer = (
-        contact_writer(run.organisation.pk, direct=run.direct)
+        contact_writer(run.organisation.pk, direct=run.fast)
         if run.kind == BatchKind.CONTACTS
         else None
     )
-    # Only PostgreSQL's direct COPY leaves repeated ids to the unique index (see ``_Run``).
     run.writer = writer
-    run.direct = bool(getattr(writer, "direct", False))
     if run.direct:
         # Every row of a direct import is new, so the monthly figures can simply be added to.
         run.month_counts = {}

@@ -25,7 +25,7 @@ from burgerlink.charters.compliance import Measurement
 from burgerlink.charters.models import Contact
 from burgerlink.charters.records.parse import ContactBatch
 from burgerlink.charters.records.partitions import PartitionLoad
-from burgerlink.charters.records.pgcopy import HEADER, TRAILER, Column, encode_parts, text_array
+from burgerlink.charters.records.pgcopy import Column, encode_parts, send, text_array
 
 CONTACT_COLUMNS = [
     "organisation_id",
@@ -96,20 +96,8 @@ def contact_columns(
 
 
 def _copy(cursor: Any, table: str, columns: Sequence[str], payload: list[memoryview]) -> None:
-    sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT binary)"
-    with cursor.copy(sql) as copy:
-        copy.write(HEADER)
-        for part in payload:
-            for start in range(0, len(part), 1 << 20):
-                copy.write(part[start : start + (1 << 20)])
-        copy.write(TRAILER)
-
-
-def _texts(values: Any) -> list[str]:
-    """Text values (numpy object array or pyarrow array) as a list of str."""
-    if isinstance(values, pa.Array | pa.ChunkedArray):
-        return [str(v) for v in values.to_pylist()]
-    return [str(v) for v in values]
+    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT binary)") as copy:
+        send(copy, payload)
 
 
 class DirectCopyConflictError(Exception):
@@ -154,7 +142,9 @@ class PostgresContactWriter:
         return self.partition is not None
 
     def _any_exist(self, source_ids: Any) -> bool:
-        sample = _texts(source_ids[:1000]) + _texts(source_ids[-1000:])
+        sample = (
+            text_array(source_ids[:1000]).to_pylist() + text_array(source_ids[-1000:]).to_pylist()
+        )
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT 1 FROM charters_contact WHERE organisation_id = %s AND source_id = ANY(%s) LIMIT 1",
