@@ -19,6 +19,7 @@ from burgerlink.core.api_support import (
     IsoDateTime,
     actor_of,
     authorised_organisation,
+    caller_of,
     error_responses,
     is_possible_slug,
 )
@@ -567,7 +568,7 @@ def organisation_scorecard(request: HttpRequest, slug: str) -> ScorecardOut:
 )
 def who_am_i(request: HttpRequest) -> WhoAmIOut:
     """Who the API thinks you are: a token of an organisation, or a staff member."""
-    caller = request.auth  # type: ignore[attr-defined]
+    caller = caller_of(request)
     if isinstance(caller, ApiToken):
         return WhoAmIOut(kind="token", organisation=caller.organisation.slug, name=caller.name)
     return WhoAmIOut(kind="staff", organisation=None, name=caller.get_username())

@@ -16,7 +16,7 @@ from ninja.security import HttpBearer, SessionAuth
 from pydantic import AwareDatetime, BeforeValidator
 
 from burgerlink.core import permissions, services
-from burgerlink.core.models import ApiToken, Organisation
+from burgerlink.core.models import ApiToken, Organisation, User
 from burgerlink.core.permissions import Perm
 
 
@@ -122,6 +122,17 @@ class StaffSession(SessionAuth):
 TOKEN_OR_STAFF = [OrganisationToken(), StaffSession()]
 
 
+def caller_of(request: HttpRequest) -> ApiToken | User:
+    """Return who ninja authenticated for this request: an organisation's token or a member.
+
+    ninja stores the result of ``auth`` on the request; this reads it with its real type.
+    """
+    caller = getattr(request, "auth", None)
+    if isinstance(caller, ApiToken | User):
+        return caller
+    raise PermissionDenied("Not authenticated")
+
+
 def authorised_organisation(request: HttpRequest, slug: str, perm: Perm) -> Organisation:
     """Return organisation ``slug`` if the caller (token or staff) may ``perm`` there.
 
@@ -130,7 +141,7 @@ def authorised_organisation(request: HttpRequest, slug: str, perm: Perm) -> Orga
     """
     if not is_possible_slug(slug):
         raise Http404("Organisation not found")
-    caller = request.auth  # type: ignore[attr-defined]
+    caller = caller_of(request)
     if isinstance(caller, ApiToken):
         organisation = Organisation.objects.filter(slug=slug, is_active=True).first()
         if organisation is None:
@@ -141,9 +152,9 @@ def authorised_organisation(request: HttpRequest, slug: str, perm: Perm) -> Orga
     return permissions.organisation_for(caller, slug, perm)
 
 
-def actor_of(request: HttpRequest) -> tuple[Any, str]:
+def actor_of(request: HttpRequest) -> tuple[User | None, str]:
     """Return (user or None, label) of the caller for the audit log."""
-    caller = request.auth  # type: ignore[attr-defined]
+    caller = caller_of(request)
     if isinstance(caller, ApiToken):
         return None, f"token:{caller.name}"
     return caller, ""

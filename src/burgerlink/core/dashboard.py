@@ -8,6 +8,7 @@ member's permissions allow, in registration order. Like the scorecard registry, 
 from __future__ import annotations
 
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,7 +37,7 @@ def register_panel(panel: Panel) -> None:
     _PANELS[panel.code] = panel
 
 
-def panels_for(perms: set[Perm]) -> list[Panel]:
+def panels_for(perms: AbstractSet[Perm]) -> list[Panel]:
     """Return the panels a member with ``perms`` may see."""
     return [panel for panel in _PANELS.values() if panel.perm in perms]
 
@@ -68,7 +69,7 @@ def register_public_link(link: Link) -> None:
     _PUBLIC_LINKS[link.code] = link
 
 
-def staff_links_for(perms: set[Perm]) -> list[Link]:
+def staff_links_for(perms: AbstractSet[Perm]) -> list[Link]:
     """Return the staff menu items a member with ``perms`` may use."""
     return [link for link in _STAFF_LINKS.values() if link.perm in perms]
 

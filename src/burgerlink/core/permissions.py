@@ -10,6 +10,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
@@ -131,6 +132,41 @@ def is_staff_member(user: User | AnonymousUser | None) -> bool:
 def is_platform_operator(user: User | AnonymousUser | None) -> bool:
     """Return whether the user maintains the platform's catalogues."""
     return _is_staff_user(user) and bool(getattr(user, "is_platform_operator", False))
+
+
+def staff_access(
+    user: User | AnonymousUser | None, slug: str
+) -> tuple[Organisation, frozenset[Perm]]:
+    """Return organisation ``slug`` and the user's permissions there, in one query.
+
+    Raises ``Http404`` when the user is no member of an active organisation with that slug, so
+    outsiders cannot tell an existing organisation from a missing one.
+    """
+    user_id = _user_id(user)
+    memberships = (
+        list(
+            Membership.objects.filter(
+                user_id=user_id, organisation__slug=slug, organisation__is_active=True
+            ).select_related("organisation")
+        )
+        if user_id is not None
+        else []
+    )
+    if not memberships:
+        raise Http404("Organisation not found")
+    perms: frozenset[Perm] = frozenset().union(
+        *(ROLE_PERMISSIONS.get(m.role, frozenset()) for m in memberships)
+    )
+    return memberships[0].organisation, perms
+
+
+def second_factor_missing(user: User | AnonymousUser | None) -> bool:
+    """Return whether staff work must wait for a TOTP code (``REQUIRE_STAFF_TOTP``).
+
+    django-otp's middleware marks the user with the device that verified this session; staff
+    pages, the staff API session and the operator's admin all ask this one question.
+    """
+    return bool(settings.REQUIRE_STAFF_TOTP) and getattr(user, "otp_device", None) is None
 
 
 def organisation_for(

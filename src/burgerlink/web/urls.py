@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 from django.views.i18n import set_language
 
-from burgerlink.web.views import account, public, staff
+from burgerlink.web.views import account, members, organisation, public, self_assessment, staff
 
 app_name = "web"
 
@@ -63,33 +63,37 @@ urlpatterns = [
     # Staff area
     path("medewerkers/", staff.staff_home, name="staff-home"),
     path("medewerkers/<slug:slug>/", staff.dashboard_view, name="staff-dashboard"),
-    path("medewerkers/<slug:slug>/zelfevaluatie/", staff.assessment_list, name="staff-assessments"),
+    path(
+        "medewerkers/<slug:slug>/zelfevaluatie/",
+        self_assessment.assessment_list,
+        name="staff-assessments",
+    ),
     path(
         "medewerkers/<slug:slug>/zelfevaluatie/<int:pk>/",
-        staff.assessment_edit,
+        self_assessment.assessment_edit,
         name="staff-assessment",
     ),
     path(
         "medewerkers/<slug:slug>/zelfevaluatie/<int:pk>/publiceren/",
-        staff.assessment_publish,
+        self_assessment.assessment_publish,
         name="staff-assessment-publish",
     ),
-    path("medewerkers/<slug:slug>/kalender/", staff.calendar_view, name="staff-calendar"),
+    path("medewerkers/<slug:slug>/kalender/", organisation.calendar_view, name="staff-calendar"),
     path(
         "medewerkers/<slug:slug>/kalender/<int:pk>/verwijderen/",
-        staff.closing_day_delete,
+        organisation.closing_day_delete,
         name="staff-closing-day-delete",
     ),
-    path("medewerkers/<slug:slug>/api-sleutels/", staff.token_list, name="staff-tokens"),
+    path("medewerkers/<slug:slug>/api-sleutels/", organisation.token_list, name="staff-tokens"),
     path(
         "medewerkers/<slug:slug>/api-sleutels/<int:pk>/intrekken/",
-        staff.token_revoke,
+        organisation.token_revoke,
         name="staff-token-revoke",
     ),
-    path("medewerkers/<slug:slug>/collega-s/", staff.member_list, name="staff-members"),
+    path("medewerkers/<slug:slug>/collega-s/", members.member_list, name="staff-members"),
     path(
         "medewerkers/<slug:slug>/collega-s/<int:pk>/intrekken/",
-        staff.member_revoke,
+        members.member_revoke,
         name="staff-member-revoke",
     ),
     path("medewerkers/<slug:slug>/auditlog/", staff.audit_log, name="staff-audit"),

@@ -25,7 +25,7 @@ from burgerlink.charters.charter.forms import (
 from burgerlink.charters.models import CharterNorm, CharterVersion, ModelNorm, VersionStatus
 from burgerlink.core.models import Organisation
 from burgerlink.core.permissions import Perm, acting_user
-from burgerlink.web.views.staff import render_staff, staff_view
+from burgerlink.web.shell import render_staff, staff_view
 
 GET_OR_POST = ["GET", "HEAD", "POST"]
 

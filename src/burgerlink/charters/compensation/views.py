@@ -39,7 +39,7 @@ from burgerlink.charters.models import (
 from burgerlink.core import selectors as core_selectors
 from burgerlink.core.models import Organisation
 from burgerlink.core.permissions import Perm, acting_user
-from burgerlink.web.views.staff import render_staff, staff_view
+from burgerlink.web.shell import render_staff, staff_view
 
 PAGE_SIZE = 50
 

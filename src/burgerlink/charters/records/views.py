@@ -15,7 +15,7 @@ from burgerlink.charters.records.schema import COLUMNS
 from burgerlink.charters.records.services import ImportRejectedError, import_file
 from burgerlink.core.models import Organisation
 from burgerlink.core.permissions import Perm, acting_user
-from burgerlink.web.views.staff import render_staff, staff_view
+from burgerlink.web.shell import render_staff, staff_view
 
 
 @staff_view(Perm.IMPORT_RECORDS)

@@ -34,7 +34,7 @@ from burgerlink.surveys.fieldwork.problems import ImportRejectedError
 from burgerlink.surveys.fieldwork.response_file import EXTERNAL_ID
 from burgerlink.surveys.fieldwork.rules import WaveState
 from burgerlink.surveys.models import Wave
-from burgerlink.web.views.staff import render_staff, staff_view
+from burgerlink.web.shell import render_staff, staff_view
 
 GET_OR_POST = ["GET", "HEAD", "POST"]
 LETTER_KINDS = {"uitnodiging": "invitation", "herinnering": "reminder"}

@@ -22,7 +22,7 @@ from burgerlink.surveys.definition import Definition, Question
 from burgerlink.surveys.models import QuestionnaireVersion, VersionStatus
 from burgerlink.surveys.questionnaires import editing, selectors, services
 from burgerlink.surveys.questionnaires.forms import EMPTY, QuestionForm, StartForm
-from burgerlink.web.views.staff import render_staff, staff_view
+from burgerlink.web.shell import render_staff, staff_view
 
 GET_OR_POST = ["GET", "HEAD", "POST"]
 

@@ -35,7 +35,7 @@ from burgerlink.surveys.models import (
 )
 from burgerlink.surveys.respond import forms, logic, selectors, services
 from burgerlink.surveys.respond.services import RespondError
-from burgerlink.web.views.staff import render_staff, staff_view
+from burgerlink.web.shell import render_staff, staff_view
 
 OPEN_COOKIE = "burgerlink_enquete"
 DONE_MARK = "klaar"

@@ -41,7 +41,7 @@ from burgerlink.surveys.results.report import (
     build_report,
     changes,
 )
-from burgerlink.web.views.staff import render_staff, staff_view
+from burgerlink.web.shell import render_staff, staff_request, staff_view
 
 CHARTS = (
     "cijfers",
@@ -292,8 +292,7 @@ def results_index(request: HttpRequest, organisation: Organisation) -> HttpRespo
             "waves": selectors.waves_of(organisation),
             "has_benchmark": bool(selectors.benchmark_templates(organisation)),
             "rules": selectors.rules_for(organisation.pk),
-            "can_change_settings": Perm.MANAGE_SURVEYS
-            in getattr(request, "organisation_perms", set()),
+            "can_change_settings": staff_request(request).can(Perm.MANAGE_SURVEYS),
         },
     )
 

@@ -138,7 +138,9 @@ def _qr_svg(uri: str) -> str:
 @require_http_methods(["GET", "HEAD", "POST"])
 def totp_setup(request: HttpRequest) -> HttpResponse:
     """Add an authenticator app: scan the QR code (or type the key), then confirm with a code."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
+    if not isinstance(user, User):  # login_required has let only signed-in users through
+        return redirect("web:login")
     confirmed = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
