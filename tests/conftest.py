@@ -1,16 +1,92 @@
-"""Shared fixtures: named example people and organisations (anna_admin, bram_researcher, ...)."""
+"""Shared fixtures: named example people and organisations (anna_admin, bram_researcher, ...).
+
+Commits, as production sees them
+--------------------------------
+A test marked ``django_db`` runs inside a transaction that is rolled back at the end, so nothing
+the code under test writes ever commits, and ``transaction.on_commit`` callbacks (mail through
+``core.notify``, tasks through ``core.tasks``) would never run. ``commit_boundaries`` below
+makes the test transaction behave like autocommit for the code under test:
+
+- when the code's outermost ``transaction.atomic`` block ends without error (in production: the
+  commit), its on-commit callbacks run right there, in order, before the code returns;
+- when that block ends with an error (in production: the rollback), its callbacks are dropped;
+- ``on_commit`` outside any block of the code (a management command) runs at once.
+
+So tasks (run inline by the ``immediate`` task backend under pytest) and e-mails happen after
+the action's transaction, in the order production has, and a test can check the order itself:
+inside its own ``with transaction.atomic():`` nothing has been sent yet; after it, it has. No
+``django_capture_on_commit_callbacks`` is needed. Tests marked ``transaction=True`` (and the
+live server of the browser tests) commit for real and need none of this.
+"""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.transaction import Atomic
 from django.test import Client
 
 from burgerlink.core.models import Membership, Organisation, OrganisationKind, Role, User
 
 PASSWORD = "correct-horse-battery-staple"
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _only_test_blocks_open(connection: BaseDatabaseWrapper) -> bool:
+    """True when every open atomic block is the test's own: the code under test is in autocommit."""
+    blocks = connection.atomic_blocks
+    return bool(blocks) and all(block._from_testcase for block in blocks)
+
+
+def _run_commit_hooks(connection: BaseDatabaseWrapper) -> None:
+    """Run the pending callbacks as Django does after a real commit (in order, once)."""
+    pending, connection.run_on_commit = connection.run_on_commit, []
+    while pending:
+        _, callback, robust = pending.pop(0)
+        if robust:
+            try:
+                callback()
+            except Exception:
+                # As Django does for a robust callback: log the error, go on with the next.
+                logging.getLogger("django.db.backends.base").exception("on_commit callback")
+        else:
+            callback()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def commit_boundaries() -> Iterator[None]:
+    """Run on-commit callbacks where production commits (see the module docstring)."""
+    real_exit = Atomic.__exit__
+    real_on_commit = BaseDatabaseWrapper.on_commit
+
+    def exit_and_commit(self: Atomic, exc_type: Any, exc: Any, traceback: Any) -> Any:
+        connection = connections[self.using or DEFAULT_DB_ALIAS]
+        failed = exc_type is not None or connection.needs_rollback
+        result = real_exit(self, exc_type, exc, traceback)
+        if getattr(self, "_from_testcase", False) or not _only_test_blocks_open(connection):
+            return result
+        if failed:  # production rolls back here: the block's callbacks never run
+            connection.run_on_commit = []
+        else:  # production commits here
+            _run_commit_hooks(connection)
+        return result
+
+    def on_commit(self: BaseDatabaseWrapper, func: Any, robust: bool = False) -> None:
+        if _only_test_blocks_open(self):
+            self.run_on_commit.append((set(self.savepoint_ids), func, robust))
+            _run_commit_hooks(self)
+        else:
+            real_on_commit(self, func, robust)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Atomic, "__exit__", exit_and_commit)
+        patch.setattr(BaseDatabaseWrapper, "on_commit", on_commit)
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -223,8 +223,9 @@ PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(self), payment=(), 
 
 # --- Background tasks -------------------------------------------------------------------------
 # The database backend needs no broker: `burgerlink db_worker` runs the queue (`make run` starts
-# one). TASKS_BACKEND=immediate runs tasks inline; under pytest that is the default, so a test
-# sees a task's effects without a worker.
+# one). Apps queue only through core.tasks.enqueue_after_commit, so a task is queued once the
+# action's transaction commits. TASKS_BACKEND=immediate runs a task inline at that moment; under
+# pytest that is the default, so a test sees a task's effects without a worker.
 _TASK_BACKENDS = {
     "database": "django_tasks_db.DatabaseBackend",
     "immediate": "django_tasks.backends.immediate.ImmediateBackend",

@@ -7,11 +7,13 @@ from datetime import time
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from burgerlink.core import notify
 from burgerlink.core.calendar import YEAR_MAX, YEAR_MIN
 from burgerlink.core.models import Answer, AssessmentAnswer, ChecklistItem, Role
 
@@ -54,6 +56,28 @@ class LoginForm(AuthenticationForm):
         self.fields["password"].label = _("Wachtwoord")
         self.fields["username"].widget.attrs.update({"autocomplete": "username"})
         self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
+
+
+class ResetPasswordForm(PasswordResetForm):
+    """Django's password reset, its e-mail sent through ``core.notify`` in the asker's language."""
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        """Compose the reset link e-mail from ``web/account/email/password_reset`` and send it."""
+        message = notify.compose(
+            "web/account/email/password_reset",
+            to=to_email,
+            language=get_language(),
+            context=context,
+        )
+        notify.send_after_commit(message)
 
 
 class TotpForm(forms.Form):

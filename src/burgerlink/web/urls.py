@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 from django.views.i18n import set_language
 
+from burgerlink.web.forms import ResetPasswordForm
 from burgerlink.web.views import account, members, organisation, public, self_assessment, staff
 
 app_name = "web"
@@ -32,8 +33,7 @@ urlpatterns = [
         "wachtwoord-vergeten/",
         auth_views.PasswordResetView.as_view(
             template_name="web/account/password_reset_form.html",
-            email_template_name="web/account/password_reset_email.txt",
-            subject_template_name="web/account/password_reset_subject.txt",
+            form_class=ResetPasswordForm,
             success_url=reverse_lazy("web:password-reset-done"),
         ),
         name="password-reset",

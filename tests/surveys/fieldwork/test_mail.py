@@ -16,7 +16,7 @@ from django.utils import timezone
 from burgerlink.core.models import AuditEvent, User
 from burgerlink.surveys.fieldwork import services, tasks
 from burgerlink.surveys.models import Invitee, InviteeStatus, Wave
-from tests.surveys.fieldwork.backends import FailingServerBackend
+from tests.mail_backends import FailingServerBackend
 from tests.surveys.fieldwork.conftest import csv_file
 
 BASE = "https://burgerlink.example/"
@@ -78,7 +78,7 @@ def test_nobody_is_invited_twice(sample: Wave) -> None:
 def test_an_address_the_server_refuses_bounces_and_the_round_goes_on(
     wave: Wave, settings: Any
 ) -> None:
-    settings.EMAIL_BACKEND = "tests.surveys.fieldwork.backends.BouncingBackend"
+    settings.EMAIL_BACKEND = "tests.mail_backends.BouncingBackend"
     content = "email\na@example.org\nbounce@example.org\nc@example.org\n"
     services.import_sample(wave, csv_file(content), by=None)
     delivery = services.deliver_invitations(wave, base_url=BASE)
@@ -91,7 +91,7 @@ def test_an_address_the_server_refuses_bounces_and_the_round_goes_on(
 def test_when_the_server_goes_down_the_rest_stays_pending_for_a_retry(
     wave: Wave, settings: Any
 ) -> None:
-    settings.EMAIL_BACKEND = "tests.surveys.fieldwork.backends.FailingServerBackend"
+    settings.EMAIL_BACKEND = "tests.mail_backends.FailingServerBackend"
     FailingServerBackend.delivered = 0
     rows = "\n".join(f"p{n}@example.org" for n in range(5))
     services.import_sample(wave, csv_file("email\n" + rows + "\n"), by=None)
@@ -198,7 +198,7 @@ def test_a_reminder_the_server_refuses_bounces(invited: Wave, settings: Any) -> 
     Invitee.objects.filter(wave=invited, email="bert@example.org").update(
         email="bounce@example.org"
     )
-    settings.EMAIL_BACKEND = "tests.surveys.fieldwork.backends.BouncingBackend"
+    settings.EMAIL_BACKEND = "tests.mail_backends.BouncingBackend"
     delivery = services.deliver_reminders(
         invited, base_url=BASE, now=timezone.now() + timedelta(days=8)
     )

@@ -1,15 +1,17 @@
-"""E-mails to citizens about their claims; sent after commit, so a rolled-back claim sends none."""
+"""E-mails to citizens about their claims, in the claimant's language, through ``core.notify``.
+
+Sent after commit, so a rolled-back claim sends none. The language is the one the citizen used
+the claim form in (``Claim.language``), also when a staff member decides in another language.
+"""
 
 from __future__ import annotations
 
 from urllib.parse import urljoin
 
-from django.core.mail import send_mail
-from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from burgerlink.charters.models import Claim
+from burgerlink.core import notify
 from burgerlink.core.models import Organisation
 
 
@@ -26,17 +28,6 @@ def status_url(base_url: str, organisation: Organisation, claim: Claim) -> str:
     return urljoin(base_url, status_path(organisation, claim))
 
 
-def _send(template: str, recipient: str, context: dict[str, object]) -> None:
-    subject = render_to_string(f"charters/compensation/email/{template}_subject.txt", context)
-    body = render_to_string(f"charters/compensation/email/{template}.txt", context)
-    send_mail(
-        subject=" ".join(subject.split()),
-        message=body,
-        from_email=None,
-        recipient_list=[recipient],
-    )
-
-
 def send_after_commit(
     template: str, *, organisation: Organisation, claim: Claim, base_url: str
 ) -> None:
@@ -49,11 +40,15 @@ def send_after_commit(
     context = {
         "organisation": organisation,
         "reference": claim.reference,
-        "status": claim.get_status_display(),
         "granted": claim.status == "granted",
         "decision_note": claim.decision_note,
         "code": claim.public_token,
         "link": status_url(base_url, organisation, claim),
     }
-    recipient = claim.email
-    transaction.on_commit(lambda: _send(template, recipient, context))
+    message = notify.compose(
+        f"charters/compensation/email/{template}",
+        to=claim.email,
+        language=claim.language,
+        context=context,
+    )
+    notify.send_after_commit(message)

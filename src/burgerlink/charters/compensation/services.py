@@ -32,6 +32,7 @@ from burgerlink.charters.models import (
     EntryStatus,
     Verdict,
 )
+from burgerlink.core import notify
 from burgerlink.core.models import AuditEvent, Organisation, User
 from burgerlink.core.services import client_fingerprint, record_audit
 
@@ -241,6 +242,7 @@ def submit_claim(
     message: str = "",
     client_ip: str,
     base_url: str,
+    language: str = "nl",
     now: datetime | None = None,
 ) -> ClaimResult:
     """Take a citizen's claim for compensation, made without an account (public).
@@ -249,7 +251,8 @@ def submit_claim(
     other reference gets ``NOT_FOUND``, so the answer never reveals whether a record exists. A
     bank account is kept only when the compensation is money. The claimant gets an e-mail with
     the status link after commit. ``client_ip`` is used only as a keyed hash, to allow at most
-    ``CLAIMS_PER_CLIENT`` claims per client per hour. ``base_url`` is the site's root address.
+    ``CLAIMS_PER_CLIENT`` claims per client per hour. ``base_url`` is the site's root address;
+    ``language`` the one the citizen used (``nl`` or ``en``), for every e-mail about the claim.
     """
     now = now or timezone.now()
     label = client_label(client_ip)
@@ -279,6 +282,7 @@ def submit_claim(
             iban=iban if monetary else "",
             message=message.strip(),
             public_token=secrets.token_urlsafe(24),
+            language=notify.language_of(language),
             purge_after=timezone.localdate(now) + UNDECIDED_RETENTION,
         )
         record_audit(

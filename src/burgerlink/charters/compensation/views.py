@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -99,6 +100,7 @@ def claim_form(request: HttpRequest, slug: str) -> HttpResponse:
                 message=data["message"],
                 client_ip=_client_ip(request),
                 base_url=_base_url(request),
+                language=get_language(),
             )
             if result.outcome == ClaimOutcome.RECEIVED and result.claim is not None:
                 return render(

@@ -94,6 +94,13 @@ class Claim(models.Model):
         _("status"), max_length=10, choices=ClaimStatus.choices, default=ClaimStatus.RECEIVED
     )
     decision_note = models.TextField(_("toelichting op het besluit"), blank=True)
+    language = models.CharField(
+        _("taal"),
+        max_length=2,
+        choices=[("nl", "Nederlands"), ("en", "English")],
+        default="nl",
+        help_text=_("De taal van het claimformulier; e-mails aan de burger gaan in deze taal."),
+    )
     public_token = models.CharField(_("volgcode"), max_length=32, unique=True)
     created_at = models.DateTimeField(_("ingediend"), auto_now_add=True)
     decided_at = models.DateTimeField(_("besloten"), null=True, blank=True)

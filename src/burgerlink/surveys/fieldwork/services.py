@@ -11,22 +11,22 @@ has been closed for its retention period; the audit log never holds an address.
 from __future__ import annotations
 
 import secrets
-import smtplib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
-from django.core.mail import get_connection
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from pydantic import ValidationError as DefinitionError
 
 from burgerlink.charters.records.readers import UnreadableFileError, read_csv
+from burgerlink.core import notify
 from burgerlink.core.models import LifeEvent, Organisation, User
 from burgerlink.core.services import record_audit
+from burgerlink.core.tasks import enqueue_after_commit
 from burgerlink.surveys.definition import Definition, Question, parse
 from burgerlink.surveys.fieldwork import letters as letter_pdf
 from burgerlink.surveys.fieldwork import selectors
@@ -68,9 +68,9 @@ OPEN_LINK_BYTES = 12
 MAX_RETENTION_DAYS = 3650
 SEND_BATCH = 50
 WRITE_BATCH = 1000
-# Per-recipient refusals: the address bounces, the run goes on. Other errors (the server is
-# down) stop the run, so the remaining invitees keep their status and a retry reaches them.
-BOUNCES = (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError)
+# The background tasks that deliver a round (``tasks.py`` imports this module, not the reverse).
+SEND_INVITATIONS = "burgerlink.surveys.fieldwork.tasks.send_invitations"
+SEND_REMINDERS = "burgerlink.surveys.fieldwork.tasks.send_reminders"
 
 
 # --- surveys and waves ------------------------------------------------------------------------
@@ -459,7 +459,7 @@ def deliver_invitations(wave: Wave, *, base_url: str = "", now: datetime | None 
         return Delivery()
     shared = _mail_context(wave, base_url)
     sent = bounced = 0
-    with get_connection() as connection:
+    with notify.connection() as connection:
         while True:
             with transaction.atomic():
                 batch = list(
@@ -488,31 +488,37 @@ def _send_batch(
     batch: list[Invitee],
     kind: str,
     shared: MailContext,
-    connection: Any,
+    connection: notify.Connection,
     numbers: Mapping[int, int] | None = None,
 ) -> tuple[list[Invitee], list[Invitee], Exception | None]:
-    """Send one message per invitee; return (sent, refused, the error that stopped the batch)."""
-    done: list[Invitee] = []
-    refused: list[Invitee] = []
-    for invitee in batch:
-        message = build_message(
-            kind=kind,
-            email=invitee.email,
-            token=invitee.token,
-            invitee_language=invitee.language,
-            shared=shared,
-            reminder_number=(numbers or {}).get(invitee.pk, 0),
-            connection=connection,
-        )
-        try:
-            message.send()
-        except BOUNCES:
-            refused.append(invitee)
-        except Exception as error:  # the server, not the address: stop, keep what was sent
-            return done, refused, error
-        else:
-            done.append(invitee)
-    return done, refused, None
+    """Send one message per invitee; return (sent, refused, the error that stopped the batch).
+
+    A refused address bounces and the batch goes on; any other error (the server is down)
+    stops it, so the remaining invitees keep their status and a retry reaches them.
+    """
+    by_pk = {invitee.pk: invitee for invitee in batch}
+    outcome = notify.send_each(
+        (
+            (
+                invitee.pk,
+                build_message(
+                    kind=kind,
+                    email=invitee.email,
+                    token=invitee.token,
+                    invitee_language=invitee.language,
+                    shared=shared,
+                    reminder_number=(numbers or {}).get(invitee.pk, 0),
+                ),
+            )
+            for invitee in batch
+        ),
+        connection=connection,
+    )
+    return (
+        [by_pk[pk] for pk in outcome.sent],
+        [by_pk[pk] for pk in outcome.refused],
+        outcome.failure,
+    )
 
 
 def deliver_reminders(wave: Wave, *, base_url: str = "", now: datetime | None = None) -> Delivery:
@@ -530,7 +536,7 @@ def deliver_reminders(wave: Wave, *, base_url: str = "", now: datetime | None = 
     sent = bounced = 0
     last_pk = 0
     earliest = now - timedelta(days=days[0])
-    with get_connection() as connection:
+    with notify.connection() as connection:
         while True:
             with transaction.atomic():
                 candidates = list(
@@ -609,8 +615,6 @@ def queue_invitations(
     *, wave: Wave, base_url: str, by: User | None, now: datetime | None = None
 ) -> int:
     """Put the invitation round in the background queue; return how many e-mails will go."""
-    from burgerlink.surveys.fieldwork import tasks
-
     now = now or timezone.now()
     _require_live(wave, now)
     waiting = (
@@ -627,7 +631,7 @@ def queue_invitations(
         obj=wave,
         summary=_("%(count)s uitnodiging(en) in de wachtrij") % {"count": waiting},
     )
-    tasks.send_invitations.enqueue(wave.pk, base_url)
+    enqueue_after_commit(SEND_INVITATIONS, wave.pk, base_url)
     return waiting
 
 
@@ -636,8 +640,6 @@ def queue_reminders(
     *, wave: Wave, base_url: str, by: User | None, now: datetime | None = None
 ) -> int:
     """Put the reminders that are due in the background queue; return how many will go."""
-    from burgerlink.surveys.fieldwork import tasks
-
     now = now or timezone.now()
     _require_live(wave, now)
     if not wave.reminder_days:
@@ -656,7 +658,7 @@ def queue_reminders(
         obj=wave,
         summary=_("%(count)s herinnering(en) in de wachtrij") % {"count": due},
     )
-    tasks.send_reminders.enqueue(wave.pk, base_url)
+    enqueue_after_commit(SEND_REMINDERS, wave.pk, base_url)
     return due
 
 

@@ -22,6 +22,7 @@ from django.utils.translation import override
 
 from burgerlink.core.models import Organisation, User
 from burgerlink.core.services import record_audit
+from burgerlink.core.tasks import enqueue_after_commit
 from burgerlink.surveys.models import AnalysisSettings, Export, ExportStatus, Wave
 from burgerlink.surveys.results import exports, selectors
 
@@ -29,13 +30,13 @@ logger = logging.getLogger(__name__)
 FORMATS = ("csv", "xlsx", "sav")
 PROGRESS_EVERY = 1
 EXTENSIONS = {"csv": "csv", "xlsx": "xlsx", "sav": "sav"}
+# The background task that writes the file (``tasks.py`` imports this module, not the reverse).
+RUN_EXPORT = "burgerlink.surveys.results.tasks.run_export"
 
 
 @transaction.atomic
 def request_export(wave: Wave, file_format: str, *, by: User | None) -> Export:
     """Queue an export of the wave's completed responses; run it in the background."""
-    from burgerlink.surveys.results import tasks
-
     if file_format not in FORMATS:
         raise ValidationError(_("Kies CSV, Excel of SPSS."))
     total = selectors.completed(wave).count()
@@ -58,7 +59,7 @@ def request_export(wave: Wave, file_format: str, *, by: User | None) -> Export:
         obj=export,
         summary=f"{wave}: {file_format}, {total} responsen",
     )
-    tasks.run_export.enqueue(export.pk)
+    enqueue_after_commit(RUN_EXPORT, export.pk)
     return export
 
 

@@ -2,18 +2,16 @@
 
 from django.contrib import messages
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from burgerlink.core import services
+from burgerlink.core import notify, services
 from burgerlink.core.models import Membership, Organisation, Role, User
 from burgerlink.core.permissions import Perm, acting_user
 from burgerlink.web.forms import MemberForm
@@ -71,15 +69,15 @@ def _send_invitation(request: HttpRequest, user: User, organisation: Organisatio
     link = request.build_absolute_uri(
         reverse("web:password-reset-confirm", kwargs={"uidb64": uid, "token": token})
     )
-    context = {"user": user, "organisation": organisation, "link": link}
-    transaction.on_commit(
-        lambda: send_mail(
-            subject=render_to_string("web/account/invitation_subject.txt", context).strip(),
-            message=render_to_string("web/account/invitation_email.txt", context),
-            from_email=None,
-            recipient_list=[user.email],
-        )
+    # A new colleague has no language of their own yet: the invitation is in Dutch, whatever
+    # the language the administrator works in.
+    message = notify.compose(
+        "core/email/member_invitation",
+        to=user.email,
+        language="nl",
+        context={"user": user, "organisation": organisation, "link": link},
     )
+    notify.send_after_commit(message)
 
 
 @staff_view(Perm.MANAGE_MEMBERS)

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from burgerlink.core.tasks import enqueue_after_commit
 from burgerlink.surveys.fieldwork import tasks
 from burgerlink.surveys.fieldwork.links import site_url
 from burgerlink.surveys.models import Wave
@@ -44,6 +45,6 @@ class Command(BaseCommand):
         for wave_id, reminder_days in waves.values_list("pk", "reminder_days"):
             if not reminder_days:
                 continue
-            tasks.send_reminders.enqueue(wave_id, base_url)
+            enqueue_after_commit(tasks.send_reminders, wave_id, base_url)
             count += 1
         self.stdout.write(f"Herinneringen in de wachtrij gezet voor {count} lopende meting(en).")
