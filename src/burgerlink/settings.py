@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "burgerlink.web.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "burgerlink.core.dbrouter.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -120,6 +121,33 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+# Behind a pooler in transaction mode (PgBouncer) a connection holds no session state between
+# transactions: no server-side cursors for ``.iterator()``.
+DATABASE_POOL_MODE = os.environ.get("DATABASE_POOL_MODE", "session").strip().lower()
+if DATABASE_POOL_MODE not in {"session", "transaction"}:
+    raise ImproperlyConfigured("DATABASE_POOL_MODE must be 'session' or 'transaction'.")
+if DATABASE_POOL_MODE == "transaction":
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+# Optional streaming replica for reads that tolerate a little lag (see core/dbrouter.py), and a
+# direct connection past the pooler for bulk loads that COPY on side connections. Under test
+# both are the default database.
+for _alias, _variable in (("replica", "DATABASE_REPLICA_URL"), ("direct", "DATABASE_DIRECT_URL")):
+    if os.environ.get(_variable):
+        DATABASES[_alias] = dj_database_url.parse(
+            os.environ[_variable], conn_max_age=0 if DEBUG else 60
+        )
+        DATABASES[_alias]["TEST"] = {"MIRROR": "default"}
+        if DATABASES[_alias]["ENGINE"] != DATABASES["default"]["ENGINE"]:
+            raise ImproperlyConfigured(f"{_variable} must name the same kind of database.")
+if "replica" in DATABASES:
+    # A replica that is down must be noticed fast, not after the operating system's timeout.
+    DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = 2
+    DATABASES["replica"]["DISABLE_SERVER_SIDE_CURSORS"] = DATABASE_POOL_MODE == "transaction"
+DATABASE_ROUTERS = ["burgerlink.core.dbrouter.ReplicaRouter"]
+# Reads go to the primary when the replica is further behind than this, or unreachable; the
+# replica is asked at most once per REPLICA_CHECK_SECONDS per process.
+REPLICA_MAX_LAG_SECONDS = float(os.environ.get("REPLICA_MAX_LAG_SECONDS", "10"))
+REPLICA_CHECK_SECONDS = float(os.environ.get("REPLICA_CHECK_SECONDS", "5"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Passwords and login --------------------------------------------------------------------

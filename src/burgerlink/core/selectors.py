@@ -6,11 +6,12 @@ import time
 from datetime import datetime
 from typing import Any
 
-from django.db import connection
+from django.db import connections
 from django.db.models import Prefetch, QuerySet
 
 from burgerlink.core.calendar import Basis, Holiday, WorkingCalendar, build_calendar
 from burgerlink.core.calendar.workdays import WEEKDAYS
+from burgerlink.core.dbrouter import read_alias
 from burgerlink.core.models import (
     AssessmentStatus,
     AuditEvent,
@@ -105,6 +106,7 @@ def public_organisation_rows(fields: tuple[str, ...]) -> list[dict[str, Any]]:
     compiled once per database and field list (compiling costs more than running it on a few
     hundred rows); the values are read straight from the cursor.
     """
+    connection = connections[read_alias()]  # the replica when the request tolerates lag
     key = f"{connection.alias}:{connection.vendor}:{','.join(fields)}"
     compiled = _LISTING_SQL.get(key)
     if compiled is None:

@@ -22,9 +22,10 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, connections
 
 from burgerlink.charters.records.pgcopy import send
+from burgerlink.core.dbrouter import direct_alias
 
 PARENT = "charters_contact"
 NAME = "charters_contact_o{organisation}"
@@ -34,12 +35,16 @@ _PARENT_INDEX = re.compile(r"^CREATE (UNIQUE )?INDEX \S+ ON ONLY \S+ ")
 
 
 def _side_connection(*, autocommit: bool) -> Any:
-    """A new connection to the same database with the same settings as Django's."""
+    """A new connection to the same database, past any pooler (``DATABASE_DIRECT_URL``).
+
+    Side connections keep session settings and a transaction of their own across statements,
+    which a pooler in transaction mode would not give them.
+    """
     import psycopg
 
     params = {
         key: value
-        for key, value in connection.get_connection_params().items()
+        for key, value in connections[direct_alias()].get_connection_params().items()
         if key not in {"cursor_factory", "context"}
     }
     side = psycopg.connect(**params, autocommit=autocommit)
