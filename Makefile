@@ -6,8 +6,10 @@ VENV ?= .venv
 PORT ?= 8000
 BL := $(VENV)/bin/burgerlink
 PYTEST_WORKERS ?= auto
+PYTEST_ARGS ?=
 
-.PHONY: run setup test lint typecheck pytest pytest-sqlite pytest-postgres bench messages clean help
+.PHONY: run setup test lint typecheck pytest pytest-sqlite pytest-postgres bench messages clean help \
+	cluster cluster-db cluster-stop cluster-status backup restore-drill faults load
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -51,7 +53,7 @@ pytest-sqlite: setup
 pytest-postgres: setup
 	@if [ -n "$$DATABASE_URL" ]; then \
 	  echo "== pytest on PostgreSQL ($$DATABASE_URL)"; \
-	  $(VENV)/bin/pytest -n $(PYTEST_WORKERS) -q -m "not browser"; \
+	  $(VENV)/bin/pytest -n $(PYTEST_WORKERS) -q -m "not browser" $(PYTEST_ARGS); \
 	else echo "== DATABASE_URL not set: PostgreSQL run skipped"; fi
 
 pytest: pytest-sqlite pytest-postgres
@@ -63,6 +65,30 @@ bench: setup  ## Run the benchmarks; each prints its ratio to a baseline measure
 
 messages: setup  ## Extract and compile translations (needs GNU gettext)
 	cd src/burgerlink && ../../$(BL) makemessages -l en --no-obsolete -e html,txt,py,css --ignore "*/migrations/*" && ../../$(BL) compilemessages -l en
+
+cluster: setup  ## Start the multi-node cluster on loopback (etcd, Patroni primary+replica, HAProxy, PgBouncer, 2 app servers, 2 workers)
+	deploy/cluster.sh start all
+
+cluster-db: setup  ## Start only the database part of the cluster (etcd, Patroni, HAProxy, PgBouncer)
+	deploy/cluster.sh start db
+
+cluster-stop:  ## Stop every process of the cluster
+	deploy/cluster.sh stop
+
+cluster-status:  ## Which parts of the cluster run, and each node's role
+	deploy/cluster.sh status
+
+backup:  ## A base backup of the cluster's database (pgBackRest; WAL is archived continuously)
+	deploy/backup.sh
+
+restore-drill: setup  ## Restore the cluster's database to a point in time into a fresh server and check it
+	deploy/restore-drill.sh
+
+faults: setup  ## Run every fault script of deploy/faults against the cluster
+	deploy/faults/run-all.sh
+
+load: setup  ## Load test of a mixed municipal workload against the cluster (LOAD_SECONDS, LOAD_USERS)
+	deploy/load/run.sh
 
 clean:  ## Remove the virtualenv, node_modules and local data
 	rm -rf $(VENV) node_modules var staticfiles

@@ -1,0 +1,251 @@
+#!/usr/bin/env bash
+# The multi-node Burgerlink cluster on this machine, on loopback ports only (docs/operations.md):
+#   etcd -> Patroni (PostgreSQL 15 primary + streaming replica) -> HAProxy (primary / replica
+#   ports) -> PgBouncer (transaction mode) -> two app servers and two workers behind HAProxy.
+#
+#   deploy/cluster.sh start [db|all]   start what is not running (idempotent, bounded in time)
+#   deploy/cluster.sh stop             stop every process this script started (by pid file)
+#   deploy/cluster.sh status           which parts answer
+#   deploy/cluster.sh env              print the environment of the app servers
+#
+# Data, logs and pid files live under var/cluster/. The system PostgreSQL on 5432 is never
+# touched. Ports can be moved with the variables below (CLUSTER_PORT_BASE shifts them all).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+VAR=${CLUSTER_VAR:-$ROOT/var/cluster}
+BASE=${CLUSTER_PORT_BASE:-15400}
+ETCD_PORT=$((BASE + 79)) ETCD_PEER_PORT=$((BASE + 80))
+PG1_PORT=$((BASE + 32)) PG2_PORT=$((BASE + 33))
+REST1_PORT=$((BASE + 8)) REST2_PORT=$((BASE + 9))
+PRIMARY_PORT=$((BASE + 100)) REPLICA_PORT=$((BASE + 101))
+PGBOUNCER_PORT=$((BASE + 200))
+WEB_PORT=$((BASE + 43)) STATS_PORT=$((BASE + 4))
+APP1_PORT=$((BASE + 81)) APP2_PORT=$((BASE + 82))
+APP_WORKERS=${CLUSTER_APP_WORKERS:-3}
+HEALTH_PATH=${CLUSTER_HEALTH_PATH:-/toegankelijkheid/}
+VENV=${VENV:-$ROOT/.venv}
+BL=$VENV/bin/burgerlink
+PG_BIN=/usr/lib/postgresql/15/bin
+
+log() { printf '== %s\n' "$*"; }
+die() { printf 'cluster: %s\n' "$*" >&2; exit 1; }
+as_postgres() { runuser -u postgres -- "$@"; }
+
+# Wait up to $1 seconds for the command after it to succeed.
+wait_for() {
+  local limit=$1 what=$2; shift 2
+  local deadline=$((SECONDS + limit))
+  until "$@" >/dev/null 2>&1; do
+    ((SECONDS < deadline)) || die "$what did not come up within ${limit}s (logs: $VAR/log)"
+    sleep 0.5
+  done
+}
+
+alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+# Stop the process of pid file $1: TERM, then KILL after $2 seconds.
+stop_pid() {
+  local file=$1 grace=${2:-20}
+  alive "$file" || { rm -f "$file"; return 0; }
+  local pid; pid=$(cat "$file")
+  kill -TERM "$pid" 2>/dev/null || true
+  local deadline=$((SECONDS + grace))
+  while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.3; done
+  kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
+  rm -f "$file"
+}
+
+ensure_packages() {
+  local missing=()
+  command -v etcd >/dev/null || missing+=(etcd-server etcd-client)
+  command -v patroni >/dev/null || missing+=(patroni)
+  command -v haproxy >/dev/null || missing+=(haproxy)
+  command -v pgbouncer >/dev/null || missing+=(pgbouncer)
+  command -v pgbackrest >/dev/null || missing+=(pgbackrest)
+  [ -x $PG_BIN/postgres ] || missing+=(postgresql-15)
+  command -v openssl >/dev/null || missing+=(openssl)
+  if ((${#missing[@]})); then
+    log "installing ${missing[*]} from Debian"
+    # policy-rc.d keeps the packages' own services from starting on the default ports.
+    timeout 600 apt-get update -qq
+    timeout 600 env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+  if [ ! -x "$VENV/bin/gunicorn" ]; then
+    log "installing gunicorn and locust into $VENV"
+    timeout 600 "$VENV/bin/pip" install --quiet -e "$ROOT[cluster]"
+  fi
+}
+
+render() {  # template -> file, filling in the @NAME@ placeholders from the environment above
+  sed -e "s|@VAR@|$VAR|g" -e "s|@ETCD_PORT@|$ETCD_PORT|g" -e "s|@PG1_PORT@|$PG1_PORT|g" \
+    -e "s|@PG2_PORT@|$PG2_PORT|g" -e "s|@REST1_PORT@|$REST1_PORT|g" -e "s|@REST2_PORT@|$REST2_PORT|g" \
+    -e "s|@PRIMARY_PORT@|$PRIMARY_PORT|g" -e "s|@REPLICA_PORT@|$REPLICA_PORT|g" \
+    -e "s|@PGBOUNCER_PORT@|$PGBOUNCER_PORT|g" -e "s|@WEB_PORT@|$WEB_PORT|g" \
+    -e "s|@STATS_PORT@|$STATS_PORT|g" -e "s|@APP1_PORT@|$APP1_PORT|g" -e "s|@APP2_PORT@|$APP2_PORT|g" \
+    -e "s|@HEALTH_PATH@|$HEALTH_PATH|g" -e "s|@NAME@|${NAME:-}|g" -e "s|@PG_PORT@|${PG_PORT:-}|g" \
+    -e "s|@REST_PORT@|${REST_PORT:-}|g" "$1" >"$2"
+}
+
+prepare() {
+  mkdir -p "$VAR"/{log,run,etcd,node1,node2,pgbouncer,backup,tls,data,static,mail}
+  chown postgres:postgres "$VAR"/{node1,node2,pgbouncer,backup,log}
+  chmod 700 "$VAR"/node1 "$VAR"/node2
+  chmod 777 "$VAR/log"
+  [ -s "$VAR/secret_key" ] || (umask 077; openssl rand -hex 32 >"$VAR/secret_key")
+  if [ ! -s "$VAR/tls/cluster.pem" ]; then
+    openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=127.0.0.1" \
+      -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \
+      -keyout "$VAR/tls/key.pem" -out "$VAR/tls/cert.pem" 2>/dev/null
+    cat "$VAR/tls/cert.pem" "$VAR/tls/key.pem" >"$VAR/tls/cluster.pem"
+  fi
+  for n in 1 2; do
+    NAME=node$n PG_PORT=$((BASE + 31 + n)) REST_PORT=$((BASE + 7 + n)) \
+      render deploy/templates/patroni.yml "$VAR/node$n.yml"
+  done
+  render deploy/templates/haproxy.cfg "$VAR/haproxy.cfg"
+  render deploy/templates/pgbouncer.ini "$VAR/pgbouncer/pgbouncer.ini"
+  render deploy/templates/pgbackrest.conf "$VAR/pgbackrest.conf"
+  echo '"postgres" ""' >"$VAR/pgbouncer/userlist.txt"
+  chown postgres:postgres "$VAR/pgbouncer"/* "$VAR/pgbackrest.conf" "$VAR"/node?.yml
+  app_env >"$VAR/app.env"
+}
+
+app_env() {
+  cat <<EOF
+BURGERLINK_ENV=production
+SECRET_KEY=$(cat "$VAR/secret_key")
+ALLOWED_HOSTS=127.0.0.1,localhost
+CSRF_TRUSTED_ORIGINS=https://127.0.0.1:$WEB_PORT
+SITE_URL=https://127.0.0.1:$WEB_PORT
+DATABASE_URL=postgres://postgres@127.0.0.1:$PGBOUNCER_PORT/burgerlink
+DATABASE_POOL_MODE=transaction
+DATABASE_REPLICA_URL=postgres://postgres@127.0.0.1:$PGBOUNCER_PORT/burgerlink_ro
+DATABASE_DIRECT_URL=postgres://postgres@127.0.0.1:$PRIMARY_PORT/burgerlink
+BURGERLINK_DATA_DIR=$VAR/data
+STATIC_ROOT=$VAR/static
+TASKS_BACKEND=database
+EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend
+EMAIL_FILE_PATH=$VAR/mail
+REQUIRE_STAFF_TOTP=0
+SECURE_HSTS_SECONDS=0
+EOF
+}
+
+etcd_up() { ETCDCTL_API=3 etcdctl --endpoints=127.0.0.1:$ETCD_PORT endpoint health; }
+rest() { curl -fsS -o /dev/null "http://127.0.0.1:$1$2"; }
+has_primary() { rest "$REST1_PORT" /primary || rest "$REST2_PORT" /primary; }
+has_replica() { rest "$REST1_PORT" /replica || rest "$REST2_PORT" /replica; }
+primary_psql() { psql -h 127.0.0.1 -p "$PRIMARY_PORT" -U postgres -X -q "$@"; }
+
+start_db() {
+  if ! alive "$VAR/run/etcd.pid"; then
+    log "etcd on 127.0.0.1:$ETCD_PORT"
+    nohup etcd --name burgerlink --data-dir "$VAR/etcd" \
+      --listen-client-urls "http://127.0.0.1:$ETCD_PORT" --advertise-client-urls "http://127.0.0.1:$ETCD_PORT" \
+      --listen-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
+      --initial-advertise-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
+      --initial-cluster "burgerlink=http://127.0.0.1:$ETCD_PEER_PORT" \
+      --log-level warn >>"$VAR/log/etcd.log" 2>&1 &
+    echo $! >"$VAR/run/etcd.pid"
+  fi
+  wait_for 30 etcd etcd_up
+  for n in 1 2; do
+    if ! alive "$VAR/run/patroni$n.pid"; then
+      log "Patroni node$n (PostgreSQL on 127.0.0.1:$((BASE + 31 + n)))"
+      as_postgres bash -c "nohup patroni '$VAR/node$n.yml' >>'$VAR/log/patroni$n.out' 2>&1 & echo \$!" \
+        >"$VAR/run/patroni$n.pid"
+    fi
+  done
+  wait_for 90 "a Patroni primary" has_primary
+  if ! alive "$VAR/run/haproxy.pid"; then
+    log "HAProxy: web https://127.0.0.1:$WEB_PORT, primary :$PRIMARY_PORT, replica :$REPLICA_PORT"
+    haproxy -q -D -f "$VAR/haproxy.cfg" -p "$VAR/run/haproxy.pid"
+  fi
+  wait_for 30 "the primary through HAProxy" primary_psql -c "SELECT 1"
+  primary_psql -tAc "SELECT 1 FROM pg_database WHERE datname = 'burgerlink'" | grep -q 1 ||
+    primary_psql -c "CREATE DATABASE burgerlink"
+  if ! alive "$VAR/pgbouncer/pgbouncer.pid"; then
+    log "PgBouncer (transaction mode) on 127.0.0.1:$PGBOUNCER_PORT"
+    as_postgres pgbouncer -d -q "$VAR/pgbouncer/pgbouncer.ini"
+  fi
+  wait_for 20 PgBouncer psql -h 127.0.0.1 -p "$PGBOUNCER_PORT" -U postgres -X -c "SELECT 1" burgerlink
+  # The archive's stanza, once the primary exists (idempotent).
+  as_postgres timeout 60 pgbackrest --config="$VAR/pgbackrest.conf" --stanza=burgerlink \
+    --log-level-console=warn stanza-create
+  wait_for 120 "a streaming replica" has_replica
+}
+
+gunicorn_up() { curl -fsS -o /dev/null -H "X-Forwarded-Proto: https" "http://127.0.0.1:$1$HEALTH_PATH"; }
+
+start_app() {
+  set -a; . "$VAR/app.env"; set +a
+  log "migrations and static files"
+  DATABASE_URL=$DATABASE_DIRECT_URL timeout 600 "$BL" migrate --noinput -v 0
+  timeout 300 "$BL" collectstatic --noinput -v 0
+  for n in 1 2; do
+    local port=$((BASE + 80 + n))
+    if ! alive "$VAR/run/app$n.pid"; then
+      log "app server $n on 127.0.0.1:$port ($APP_WORKERS workers)"
+      "$VENV/bin/gunicorn" burgerlink.wsgi:application --bind "127.0.0.1:$port" \
+        --workers "$APP_WORKERS" --worker-class sync --timeout 60 --graceful-timeout 10 \
+        --forwarded-allow-ips 127.0.0.1 --pid "$VAR/run/app$n.pid" --daemon \
+        --error-logfile "$VAR/log/app$n.log" --capture-output
+    fi
+    if ! alive "$VAR/run/worker$n.pid"; then
+      log "worker $n"
+      nohup "$BL" db_worker --no-reload --interval 1 >>"$VAR/log/worker$n.log" 2>&1 &
+      echo $! >"$VAR/run/worker$n.pid"
+    fi
+  done
+  wait_for 60 "app server 1" gunicorn_up "$APP1_PORT"
+  wait_for 60 "app server 2" gunicorn_up "$APP2_PORT"
+  wait_for 20 "the web front end" curl -kfsS -o /dev/null "https://127.0.0.1:$WEB_PORT$HEALTH_PATH"
+  log "Burgerlink: https://127.0.0.1:$WEB_PORT/ (self-signed certificate; HAProxy stats http://127.0.0.1:$STATS_PORT/)"
+}
+
+stop_all() {
+  for n in 1 2; do stop_pid "$VAR/run/worker$n.pid" 15; done
+  for n in 1 2; do stop_pid "$VAR/run/app$n.pid" 15; done
+  stop_pid "$VAR/run/haproxy.pid" 5
+  stop_pid "$VAR/pgbouncer/pgbouncer.pid" 5
+  # The replica first, so the primary does not wait for it; Patroni stops its PostgreSQL.
+  for n in 2 1; do stop_pid "$VAR/run/patroni$n.pid" 40; done
+  stop_pid "$VAR/run/etcd.pid" 10
+  # A PostgreSQL that outlived a killed Patroni (fault tests) is stopped by its own pid file.
+  for n in 1 2; do
+    if [ -f "$VAR/node$n/data/postmaster.pid" ] && as_postgres $PG_BIN/pg_ctl -D "$VAR/node$n/data" status >/dev/null 2>&1; then
+      as_postgres $PG_BIN/pg_ctl -D "$VAR/node$n/data" -m fast -t 30 stop >/dev/null || true
+    fi
+  done
+  log "cluster stopped"
+}
+
+status() {
+  local part
+  for part in etcd patroni1 patroni2 haproxy app1 app2 worker1 worker2; do
+    if alive "$VAR/run/$part.pid"; then echo "$part: running"; else echo "$part: down"; fi
+  done
+  alive "$VAR/pgbouncer/pgbouncer.pid" && echo "pgbouncer: running" || echo "pgbouncer: down"
+  for n in 1 2; do
+    local role; role=$(curl -fsS "http://127.0.0.1:$((BASE + 7 + n))/patroni" 2>/dev/null |
+      python3 -c 'import json,sys; d=json.load(sys.stdin); print(d.get("role"), d.get("state"))' 2>/dev/null || echo down)
+    echo "node$n: $role"
+  done
+}
+
+case "${1:-}" in
+  start)
+    [ "$(id -u)" -eq 0 ] || die "run as root (PostgreSQL and PgBouncer run as the postgres user)"
+    started=$SECONDS
+    ensure_packages
+    prepare
+    start_db
+    [ "${2:-all}" = db ] || start_app
+    log "cluster up in $((SECONDS - started)) s"
+    ;;
+  stop) stop_all ;;
+  status) status ;;
+  env) prepare >/dev/null; cat "$VAR/app.env" ;;
+  *) sed -n '2,12p' "$0"; exit 2 ;;
+esac

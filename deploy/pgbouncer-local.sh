@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# PgBouncer in transaction mode on 127.0.0.1:${PGBOUNCER_PORT:-6432} in front of the system
+# PostgreSQL on 127.0.0.1:5432, for running the test suite through a pooler (CI does).
+#   deploy/pgbouncer-local.sh start | stop
+# Any database name is passed through, so pytest's test databases work; the system PostgreSQL
+# itself is not touched. State lives in var/pgbouncer-local/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DIR=${PGBOUNCER_DIR:-$(pwd)/var/pgbouncer-local}
+PORT=${PGBOUNCER_PORT:-6432}
+PID=$DIR/pgbouncer.pid
+
+as_postgres() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+case "${1:-}" in
+  start)
+    if ! command -v pgbouncer >/dev/null; then
+      echo "== installing Debian pgbouncer"
+      timeout 600 apt-get update -qq
+      timeout 600 env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pgbouncer >/dev/null
+    fi
+    mkdir -p "$DIR"
+    if [ -f "$PID" ] && kill -0 "$(cat "$PID")" 2>/dev/null; then exit 0; fi
+    cat >"$DIR/pgbouncer.ini" <<EOF
+[databases]
+* = host=127.0.0.1 port=5432
+
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = $PORT
+unix_socket_dir =
+auth_type = trust
+auth_file = $DIR/userlist.txt
+pool_mode = transaction
+max_client_conn = 200
+default_pool_size = 10
+server_reset_query =
+ignore_startup_parameters = extra_float_digits,options
+logfile = $DIR/pgbouncer.log
+pidfile = $PID
+EOF
+    echo '"postgres" ""' >"$DIR/userlist.txt"
+    [ "$(id -u)" -ne 0 ] || chown -R postgres:postgres "$DIR"
+    as_postgres pgbouncer -d -q "$DIR/pgbouncer.ini"
+    for _ in $(seq 1 40); do
+      psql -h 127.0.0.1 -p "$PORT" -U postgres -X -qtAc "SELECT 1" postgres >/dev/null 2>&1 && exit 0
+      sleep 0.25
+    done
+    echo "PgBouncer did not answer on 127.0.0.1:$PORT (log: $DIR/pgbouncer.log)" >&2
+    exit 1
+    ;;
+  stop)
+    if [ -f "$PID" ] && kill -0 "$(cat "$PID")" 2>/dev/null; then
+      kill -INT "$(cat "$PID")"  # PgBouncer's "safe shutdown"
+      for _ in $(seq 1 40); do kill -0 "$(cat "$PID")" 2>/dev/null || break; sleep 0.25; done
+    fi
+    ;;
+  *) sed -n '2,6p' "$0"; exit 2 ;;
+esac
