@@ -23,6 +23,8 @@ PGBOUNCER_PORT=$((BASE + 200))
 WEB_PORT=$((BASE + 43)) STATS_PORT=$((BASE + 4))
 APP1_PORT=$((BASE + 81)) APP2_PORT=$((BASE + 82))
 APP_WORKERS=${CLUSTER_APP_WORKERS:-3}
+DEMO_SCALE=${CLUSTER_DEMO_SCALE:-0.1}
+APP_ENV=${CLUSTER_BURGERLINK_ENV:-production}
 HEALTH_PATH=${CLUSTER_HEALTH_PATH:-/toegankelijkheid/}
 VENV=${VENV:-$ROOT/.venv}
 BL=$VENV/bin/burgerlink
@@ -113,7 +115,8 @@ prepare() {
 
 app_env() {
   cat <<EOF
-BURGERLINK_ENV=production
+BURGERLINK_ENV=$APP_ENV
+DEBUG=0
 SECRET_KEY=$(cat "$VAR/secret_key")
 ALLOWED_HOSTS=127.0.0.1,localhost
 CSRF_TRUSTED_ORIGINS=https://127.0.0.1:$WEB_PORT
@@ -178,10 +181,19 @@ start_db() {
 
 gunicorn_up() { curl -fsS -o /dev/null -H "X-Forwarded-Proto: https" "http://127.0.0.1:$1$HEALTH_PATH"; }
 
+# The platform's tables and the demo world (both idempotent), written past the pooler.
+prepare_data() {
+  (
+    set -a; . "$VAR/app.env"; set +a
+    log "migrations and demo data (DEMO_RECORDS_SCALE=$DEMO_SCALE)"
+    export DATABASE_URL=$DATABASE_DIRECT_URL
+    timeout 600 "$BL" migrate --noinput -v 0
+    DEMO_RECORDS_SCALE=$DEMO_SCALE timeout 900 "$BL" demo --skip-checks >"$VAR/log/demo.log" 2>&1
+  )
+}
+
 start_app() {
   set -a; . "$VAR/app.env"; set +a
-  log "migrations and static files"
-  DATABASE_URL=$DATABASE_DIRECT_URL timeout 600 "$BL" migrate --noinput -v 0
   timeout 300 "$BL" collectstatic --noinput -v 0
   for n in 1 2; do
     local port=$((BASE + 80 + n))
@@ -241,6 +253,7 @@ case "${1:-}" in
     ensure_packages
     prepare
     start_db
+    prepare_data
     [ "${2:-all}" = db ] || start_app
     log "cluster up in $((SECONDS - started)) s"
     ;;
