@@ -40,8 +40,8 @@ run: setup  ## Set up, migrate, load the demo world and serve on http://127.0.0.
 	  $(BL) runserver 127.0.0.1:$(PORT) --skip-checks
 
 lint: setup  ## ruff lint and format check
-	$(VENV)/bin/ruff check src tests bench
-	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/ruff check src tests bench deploy
+	$(VENV)/bin/ruff format --check src tests bench deploy
 
 typecheck: setup  ## mypy with django-stubs
 	$(VENV)/bin/mypy

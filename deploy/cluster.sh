@@ -188,7 +188,9 @@ prepare_data() {
     log "migrations and demo data (DEMO_RECORDS_SCALE=$DEMO_SCALE)"
     export DATABASE_URL=$DATABASE_DIRECT_URL
     timeout 600 "$BL" migrate --noinput -v 0
-    DEMO_RECORDS_SCALE=$DEMO_SCALE timeout 900 "$BL" demo --skip-checks >"$VAR/log/demo.log" 2>&1
+    if [ "${CLUSTER_DEMO:-1}" = 1 ]; then
+      DEMO_RECORDS_SCALE=$DEMO_SCALE timeout 900 "$BL" demo --skip-checks >"$VAR/log/demo.log" 2>&1
+    fi
   )
 }
 
