@@ -85,8 +85,8 @@ def benchmarks(quick: bool) -> Iterator[Benchmark]:
     setup_django_postgres()
     from django.db import connection, transaction
 
-    from burgerlink.charters.reporting.periods import parse_period
     from burgerlink.charters.reporting.selectors import compliance_report
+    from burgerlink.core.periods import parse_period
 
     organisation = organisation_with_charter()
     with transaction.atomic():

@@ -10,8 +10,8 @@ from django.test import Client
 
 from burgerlink.charters.models import ComplianceMonth, ModelNorm, VersionStatus
 from burgerlink.charters.reporting import selectors
-from burgerlink.charters.reporting.periods import parse_period
 from burgerlink.core.models import Channel, Organisation, OrganisationKind
+from burgerlink.core.periods import parse_period
 from tests.charters.reporting.conftest import AmstelCharter, add_norm, add_version
 
 pytestmark = pytest.mark.django_db

@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from burgerlink.charters.models import CompensationEntry, EntryStatus
 from burgerlink.charters.reporting import selectors
-from burgerlink.charters.reporting.periods import add_months, month_start
 from burgerlink.charters.reporting.services import refresh_compliance_months
 from burgerlink.core import scorecard
 from burgerlink.core.models import Organisation
+from burgerlink.core.periods import add_months, month_start
 from tests.charters.reporting.conftest import MET, MISSED, AmstelCharter, add_contacts
 
 pytestmark = pytest.mark.django_db

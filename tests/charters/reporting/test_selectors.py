@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 
 from burgerlink.charters.models import CompensationEntry, ComplianceMonth, EntryStatus
 from burgerlink.charters.reporting import selectors
-from burgerlink.charters.reporting.periods import parse_period
 from burgerlink.charters.reporting.services import refresh_compliance_months
 from burgerlink.core.models import Organisation
+from burgerlink.core.periods import parse_period
 from tests.charters.reporting.conftest import (
     MET,
     MISSED,

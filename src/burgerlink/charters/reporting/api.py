@@ -10,10 +10,10 @@ from ninja import Field, Query, Router, Schema
 from pydantic import field_validator
 
 from burgerlink.charters.reporting import selectors
-from burgerlink.charters.reporting.periods import PERIOD_PATTERN, Period, parse_period
 from burgerlink.core import selectors as core_selectors
 from burgerlink.core.api_support import error_responses, is_possible_slug
 from burgerlink.core.models import Organisation
+from burgerlink.core.periods import PERIOD_PATTERN, Period, parse_period
 
 router = Router(tags=["service quality"])
 PUBLIC_ERRORS = error_responses(404, 422)

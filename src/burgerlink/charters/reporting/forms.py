@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from burgerlink.charters.reporting.periods import Period, parse_period
+from burgerlink.core.periods import Period, parse_period
 
 
 class PeriodForm(forms.Form):

@@ -11,9 +11,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from burgerlink.charters.reporting import selectors
-from burgerlink.charters.reporting.periods import period_of
 from burgerlink.core.dashboard import Link, Panel, register_panel, register_public_link
 from burgerlink.core.models import Organisation
+from burgerlink.core.periods import period_of
 from burgerlink.core.scorecard import Evidence, register_source
 
 

@@ -37,14 +37,6 @@ from burgerlink.charters.models import (
     Verdict,
     VersionStatus,
 )
-from burgerlink.charters.reporting.periods import (
-    Period,
-    PeriodKind,
-    add_months,
-    month_start,
-    period_of,
-    trailing,
-)
 from burgerlink.charters.reporting.services import (
     RECORD_KINDS,
     overdue_q,
@@ -53,6 +45,14 @@ from burgerlink.charters.reporting.services import (
 )
 from burgerlink.core.language import in_language
 from burgerlink.core.models import Organisation, SizeClass
+from burgerlink.core.periods import (
+    Period,
+    PeriodKind,
+    add_months,
+    month_start,
+    period_of,
+    trailing,
+)
 from burgerlink.core.scorecard import Evidence
 
 # Benchmarks (our choice, in line with the survey rules of thumb in DOMAIN.md §3): a comparison

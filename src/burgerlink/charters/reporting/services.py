@@ -10,8 +10,8 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from burgerlink.charters.models import Case, ComplianceMonth, Contact, Verdict
-from burgerlink.charters.reporting.periods import month_start
 from burgerlink.core.models import Organisation
+from burgerlink.core.periods import month_start
 
 RECORD_KINDS = ("contact", "case")
 

@@ -24,16 +24,16 @@ from django.views.decorators.http import require_safe
 from burgerlink.charters.reporting import opendata, selectors
 from burgerlink.charters.reporting.charts import share_trend_svg
 from burgerlink.charters.reporting.forms import PeriodForm
-from burgerlink.charters.reporting.periods import (
+from burgerlink.core import selectors as core_selectors
+from burgerlink.core.api_support import is_possible_slug
+from burgerlink.core.models import Organisation
+from burgerlink.core.pdf import html_to_pdf
+from burgerlink.core.periods import (
     Period,
     choices_between,
     parse_period,
     period_of,
 )
-from burgerlink.core import selectors as core_selectors
-from burgerlink.core.api_support import is_possible_slug
-from burgerlink.core.models import Organisation
-from burgerlink.core.pdf import html_to_pdf
 
 REPORT_KINDS = ("quarter", "year")
 # How many years back the benchmark's period selector offers.

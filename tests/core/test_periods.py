@@ -1,13 +1,15 @@
-"""Reporting periods: parsing, labels, and walking over months, quarters and years."""
+"""core.periods: parsing with reasons in Dutch and English, labels, ranges, and walking."""
 
 from __future__ import annotations
 
 from datetime import date
 
 import pytest
+from django.utils import translation
 
-from burgerlink.charters.reporting.periods import (
+from burgerlink.core.periods import (
     Period,
+    PeriodError,
     choices_between,
     iter_months,
     iter_quarters,
@@ -37,25 +39,41 @@ def test_parses_months_quarters_and_years(text: str, kind: str, start: date, end
 
 
 @pytest.mark.parametrize(
-    ("text", "reason"),
+    ("text", "reason", "reason_en"),
     [
-        ("2025-Q5", "quarter must be Q1 to Q4"),
-        ("2025-Q0", "quarter must be Q1 to Q4"),
-        ("2025-13", "month must be 01 to 12"),
-        ("2025-00", "month must be 01 to 12"),
-        ("abc", "is not a period"),
-        ("", "is not a period"),
-        ("2025-", "is not a period"),
-        ("2025\n", "is not a period"),
-        ("٢٠٢٥", "is not a period"),
-        ("1989", "between 1990 and 2199"),
-        ("2200-Q1", "between 1990 and 2199"),
-        ("0000-01", "between 1990 and 2199"),
+        ("2025-Q5", "kwartaal moet Q1 tot en met Q4", "quarter must be Q1 to Q4"),
+        ("2025-Q0", "kwartaal moet Q1 tot en met Q4", "quarter must be Q1 to Q4"),
+        ("2025-13", "maand moet 01 tot en met 12", "month must be 01 to 12"),
+        ("2025-00", "maand moet 01 tot en met 12", "month must be 01 to 12"),
+        ("abc", "is geen periode", "is not a period"),
+        ("", "is geen periode", "is not a period"),
+        ("2025-", "is geen periode", "is not a period"),
+        ("2025\n", "is geen periode", "is not a period"),
+        ("٢٠٢٥", "is geen periode", "is not a period"),
+        ("1989", "tussen 1990 en 2199", "between 1990 and 2199"),
+        ("2200-Q1", "tussen 1990 en 2199", "between 1990 and 2199"),
+        ("0000-01", "tussen 1990 en 2199", "between 1990 and 2199"),
     ],
 )
-def test_refuses_bad_periods_with_a_reason(text: str, reason: str) -> None:
-    with pytest.raises(ValueError, match=reason):
+def test_refuses_bad_periods_with_a_reason_in_the_page_language(
+    text: str, reason: str, reason_en: str
+) -> None:
+    with translation.override("nl"), pytest.raises(PeriodError, match=reason) as refused:
         parse_period(text)
+    assert isinstance(refused.value, ValueError)  # callers that catch ValueError keep working
+    with translation.override("en"):
+        assert reason_en in str(refused.value)  # the same error, read on an English page
+
+
+def test_the_reason_quotes_the_text_safely() -> None:
+    with translation.override("nl"), pytest.raises(PeriodError) as refused:
+        parse_period("2025-13")
+    assert str(refused.value) == "'2025-13': de maand moet 01 tot en met 12 zijn."
+    with translation.override("nl"), pytest.raises(PeriodError) as refused:
+        parse_period("x" * 50)
+    assert "x" * 21 not in str(refused.value)  # long input is cut, not echoed whole
+    with pytest.raises(PeriodError):
+        parse_period(2025)  # type: ignore[arg-type]
 
 
 def test_codes_round_trip_and_labels_are_bilingual() -> None:
@@ -116,3 +134,25 @@ def test_periods_sort_by_start() -> None:
     periods = [parse_period("2025-Q2"), parse_period("2024"), parse_period("2025-01")]
     assert [p.code for p in sorted(periods)] == ["2024", "2025-01", "2025-Q2"]
     assert isinstance(periods[0], Period)
+
+
+def test_labels_of_the_brief_examples_in_both_languages() -> None:
+    quarter, month, year = parse_period("2026-Q3"), parse_period("2026-12"), parse_period("2026")
+    assert quarter.label("nl") == "3e kwartaal 2026" and quarter.label("en") == "Q3 2026"
+    assert month.label("nl") == "december 2026" and month.label("en") == "December 2026"
+    assert year.label("nl") == "2026" and year.code == "2026"
+    assert month.short_label("nl") == "dec 2026" and month.short_label("en") == "Dec 2026"
+
+
+def test_date_ranges_and_last_days() -> None:
+    quarter = parse_period("2026-Q3")
+    assert (quarter.start, quarter.last_day, quarter.end) == (
+        date(2026, 7, 1),
+        date(2026, 9, 30),
+        date(2026, 10, 1),
+    )
+    assert quarter.range_label("nl") == "1 juli t/m 30 september 2026"
+    assert quarter.range_label("en") == "1 July to 30 September 2026"
+    assert parse_period("2024-02").last_day == date(2024, 2, 29)  # a leap year
+    assert parse_period("2026").range_label("nl") == "1 januari t/m 31 december 2026"
+    assert parse_period("2026-12").range_label("nl") == "1 t/m 31 december 2026"

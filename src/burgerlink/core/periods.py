@@ -1,9 +1,13 @@
-"""Reporting periods: a month ("2025-03"), a quarter ("2025-Q1") or a year ("2025").
+"""Periods of whole months: a month ("2026-12"), a quarter ("2026-Q3") or a year ("2026").
 
-Pure: no ORM and no active-language lookups, so the API, pages, reports and tests share one
-parser. A period runs from its first day up to (not including) ``end``; records are assigned to
-months by their ``period`` column (the first day of the Dutch month of receipt), so a period is
-always a whole number of months.
+One definition for every app that reports per period (compliance figures, reports, open data,
+exports). Pure: no ORM. A period runs from its first day up to (not including) ``end``; its
+last day is ``last_day``. Codes are what URLs, the API and files carry; labels are what people
+read, in Dutch ("3e kwartaal 2026", "december 2026") or English ("Q3 2026", "December 2026").
+
+Parsing refuses anything that is not exactly a code, with a reason (``PeriodError``, a
+``ValueError``) that reads in the active language when it is shown: Dutch, or English on
+English pages and API calls.
 """
 
 from __future__ import annotations
@@ -11,8 +15,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Literal
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 YEAR_MIN = 1990
 YEAR_MAX = 2199
@@ -48,7 +55,6 @@ MONTHS_EN = (
     "November",
     "December",
 )
-
 MONTHS_NL_SHORT = (
     "jan",
     "feb",
@@ -74,6 +80,34 @@ PERIOD_PATTERN = r"^\d{4}(-[Qq]\d|-\d{1,2})?$"
 """What the API documents; ``parse_period`` also checks the ranges of year, quarter and month."""
 
 
+class PeriodError(ValueError):
+    """A text that is not a period, or a period outside the calendar; says why.
+
+    The reason is translated when the error is turned into text (``str``), so the same error
+    reads in Dutch on a Dutch page and in English on an English one.
+    """
+
+    def __init__(self, message: str | Promise, **params: object) -> None:
+        """Keep the (lazy) message and its parameters."""
+        super().__init__(message, params)
+        self.message = message
+        self.params = params
+
+    def __str__(self) -> str:
+        """The reason in the active language."""
+        return str(self.message) % self.params
+
+
+def _is_english(language: str | None) -> bool:
+    return (language or "nl").startswith("en")
+
+
+def _day_label(day: date, language: str | None) -> str:
+    if _is_english(language):
+        return f"{day.day} {MONTHS_EN[day.month - 1]} {day.year}"
+    return f"{day.day} {MONTHS_NL[day.month - 1]} {day.year}"
+
+
 def add_months(day: date, months: int) -> date:
     """Return the first day of the month ``months`` after (or before) the month of ``day``."""
     index = day.year * 12 + (day.month - 1) + months
@@ -95,7 +129,7 @@ class Period:
 
     @property
     def code(self) -> str:
-        """The period as written in URLs and the API: 2025-03, 2025-Q1 or 2025."""
+        """The period as written in URLs, files and the API: 2026-12, 2026-Q3 or 2026."""
         if self.kind == "month":
             return f"{self.start.year:04d}-{self.start.month:02d}"
         if self.kind == "quarter":
@@ -113,8 +147,13 @@ class Period:
         return (self.start.month - 1) // 3 + 1
 
     @property
+    def last_day(self) -> date:
+        """The period's last day (``end`` is the day after it)."""
+        return self.end - timedelta(days=1)
+
+    @property
     def label_nl(self) -> str:
-        """Dutch name: maart 2025, 1e kwartaal 2025, 2025."""
+        """Dutch name: december 2026, 3e kwartaal 2026, 2026."""
         if self.kind == "month":
             return f"{MONTHS_NL[self.start.month - 1]} {self.year}"
         if self.kind == "quarter":
@@ -123,7 +162,7 @@ class Period:
 
     @property
     def label_en(self) -> str:
-        """English name: March 2025, Q1 2025, 2025."""
+        """English name: December 2026, Q3 2026, 2026."""
         if self.kind == "month":
             return f"{MONTHS_EN[self.start.month - 1]} {self.year}"
         if self.kind == "quarter":
@@ -132,11 +171,11 @@ class Period:
 
     def label(self, language: str | None = "nl") -> str:
         """The name in ``language`` (Dutch unless it starts with 'en')."""
-        return self.label_en if (language or "nl").startswith("en") else self.label_nl
+        return self.label_en if _is_english(language) else self.label_nl
 
     @property
     def short_label_nl(self) -> str:
-        """A compact Dutch name for chart axes: mrt 2025, K1 2025, 2025."""
+        """A compact Dutch name for chart axes: dec 2026, K3 2026, 2026."""
         if self.kind == "month":
             return f"{MONTHS_NL_SHORT[self.start.month - 1]} {self.year}"
         if self.kind == "quarter":
@@ -145,14 +184,27 @@ class Period:
 
     @property
     def short_label_en(self) -> str:
-        """A compact English name for chart axes: Mar 2025, Q1 2025, 2025."""
+        """A compact English name for chart axes: Dec 2026, Q3 2026, 2026."""
         if self.kind == "month":
             return f"{MONTHS_EN[self.start.month - 1][:3]} {self.year}"
         return self.label_en
 
     def short_label(self, language: str | None = "nl") -> str:
         """The compact name in ``language``."""
-        return self.short_label_en if (language or "nl").startswith("en") else self.short_label_nl
+        return self.short_label_en if _is_english(language) else self.short_label_nl
+
+    def range_label(self, language: str | None = "nl") -> str:
+        """The days it covers: "1 juli t/m 30 september 2026" or "1 July to 30 September 2026"."""
+        first, last = self.start, self.last_day
+        word = " to " if _is_english(language) else " t/m "
+        # Say the month and year once when they are the same: "1 t/m 31 december 2026".
+        if first.month == last.month and first.year == last.year:
+            start = str(first.day)
+        elif first.year == last.year:
+            start = _day_label(first, language).rsplit(" ", 1)[0]
+        else:
+            start = _day_label(first, language)
+        return start + word + _day_label(last, language)
 
     def months(self) -> list[date]:
         """The first days of the months in the period, in order."""
@@ -183,14 +235,28 @@ _LENGTH: dict[PeriodKind, int] = {"month": 1, "quarter": 3, "year": 12}
 
 def _check_year(year: int, text: str) -> None:
     if not YEAR_MIN <= year <= YEAR_MAX:
-        raise ValueError(f"'{text}': the year must lie between {YEAR_MIN} and {YEAR_MAX}.")
+        raise PeriodError(
+            _("'%(text)s': het jaar moet tussen %(first)s en %(last)s liggen."),
+            text=text,
+            first=YEAR_MIN,
+            last=YEAR_MAX,
+        )
+
+
+def _check_month(month: int, text: str) -> None:
+    if not 1 <= month <= 12:
+        raise PeriodError(_("'%(text)s': de maand moet 01 tot en met 12 zijn."), text=text)
+
+
+def _check_quarter(quarter: int, text: str) -> None:
+    if not 1 <= quarter <= 4:
+        raise PeriodError(_("'%(text)s': het kwartaal moet Q1 tot en met Q4 zijn."), text=text)
 
 
 def month_period(year: int, month: int) -> Period:
     """Return the month ``month`` (1–12) of ``year``."""
-    _check_year(year, f"{year}-{month}")
-    if not 1 <= month <= 12:
-        raise ValueError(f"'{year}-{month:02d}': the month must be 01 to 12.")
+    _check_year(year, f"{year}-{month:02d}")
+    _check_month(month, f"{year}-{month:02d}")
     start = date(year, month, 1)
     return Period(start=start, end=add_months(start, 1), kind="month")
 
@@ -198,8 +264,7 @@ def month_period(year: int, month: int) -> Period:
 def quarter_period(year: int, quarter: int) -> Period:
     """Return quarter ``quarter`` (1–4) of ``year``."""
     _check_year(year, f"{year}-Q{quarter}")
-    if not 1 <= quarter <= 4:
-        raise ValueError(f"'{year}-Q{quarter}': the quarter must be Q1 to Q4.")
+    _check_quarter(quarter, f"{year}-Q{quarter}")
     start = date(year, 3 * (quarter - 1) + 1, 1)
     return Period(start=start, end=add_months(start, 3), kind="quarter")
 
@@ -211,29 +276,32 @@ def year_period(year: int) -> Period:
 
 
 def parse_period(text: str) -> Period:
-    """Parse "2025-Q1", "2025-03" or "2025" into a Period; ValueError with a reason otherwise."""
+    """Parse "2026-Q3", "2026-12" or "2026" into a Period; ``PeriodError`` says why not."""
     if not isinstance(text, str):
-        raise ValueError("A period must be text such as 2025, 2025-Q1 or 2025-03.")
-    value = text
-    shown = value if len(value) <= 20 and value.isprintable() else repr(value[:20])
-    if match := _YEAR.match(value):
+        raise PeriodError(
+            _("Een periode is tekst zoals 2026, 2026-Q3 of 2026-12."),
+        )
+    shown = text if len(text) <= 20 and text.isprintable() else repr(text[:20])
+    if match := _YEAR.match(text):
         year = int(match.group(1))
         _check_year(year, shown)
         return year_period(year)
-    if match := _QUARTER.match(value):
+    if match := _QUARTER.match(text):
         year, quarter = int(match.group(1)), int(match.group(2))
         _check_year(year, shown)
-        if not 1 <= quarter <= 4:
-            raise ValueError(f"'{shown}': the quarter must be Q1 to Q4.")
+        _check_quarter(quarter, shown)
         return quarter_period(year, quarter)
-    if match := _MONTH.match(value):
+    if match := _MONTH.match(text):
         year, month = int(match.group(1)), int(match.group(2))
         _check_year(year, shown)
-        if not 1 <= month <= 12:
-            raise ValueError(f"'{shown}': the month must be 01 to 12.")
+        _check_month(month, shown)
         return month_period(year, month)
-    raise ValueError(
-        f"'{shown}' is not a period: write a year (2025), a quarter (2025-Q1) or a month (2025-03)."
+    raise PeriodError(
+        _(
+            "'%(text)s' is geen periode: schrijf een jaar (2026), een kwartaal (2026-Q3) "
+            "of een maand (2026-12)."
+        ),
+        text=shown,
     )
 
 
@@ -283,7 +351,7 @@ def trailing(period: Period, count: int) -> list[Period]:
     for steps in range(count - 1, -1, -1):
         try:
             result.append(period.shifted(-steps))
-        except ValueError:
+        except PeriodError:
             continue
     return result
 
