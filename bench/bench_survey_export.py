@@ -8,10 +8,11 @@ with ``quick``) whose answers are written straight into ``surveys_answer`` with 
 38 answers per response: organisation grades are asked only of some). The wave has population
 shares for the three background variables, so the export's weights come from raking.
 
-* candidate: what the background task does for an export to .sav (``services.run_export``):
+* candidate: what the background task does for an export to .sav (the export kit's
+  ``core.exports.jobs.run_export`` with the surveys' export kind):
   fix the response ids, compute the wave's weights (background of every response), then read
   the answers 10,000 responses at a time (one query each), pivot them with numpy and append
-  them to the file with ``sav.SavWriter`` (dictionary with variable and value labels,
+  them to the file with ``core.exports.sav.SavWriter`` (dictionary with variable and value labels,
   user-missing values, then the cases), updating the export's progress after each chunk.
   Peak memory is measured with tracemalloc (Python objects and numpy buffers allocated during
   one export): it is bounded by the chunk size plus a few bytes per response for ids,
@@ -293,8 +294,10 @@ def benchmarks(quick: bool) -> Iterator[Benchmark]:
     setup_django_postgres()
     from django.core.files.storage import default_storage
 
-    from burgerlink.surveys.models import Answer, Export, ExportStatus
-    from burgerlink.surveys.results import services
+    from burgerlink.core.exports import jobs
+    from burgerlink.core.models import Export, ExportStatus
+    from burgerlink.surveys.models import Answer
+    from burgerlink.surveys.results.exports import RESPONSES
 
     size = 20_000 if quick else 1_000_000
     wave, matrix = _fill(size)
@@ -305,9 +308,13 @@ def benchmarks(quick: bool) -> Iterator[Benchmark]:
 
     def export_sav() -> None:
         export = Export.objects.create(
-            wave=wave, organisation=wave.organisation, file_format="sav", rows_total=size
+            organisation=wave.organisation,
+            kind=RESPONSES,
+            subject=str(wave.pk),
+            file_format="sav",
+            rows_total=size,
         )
-        services.run_export(export.pk)
+        jobs.run_export(export.pk)
         export.refresh_from_db()
         if export.status != ExportStatus.DONE or export.rows_done != size:
             raise RuntimeError(f"export failed: {export.status} {export.error}")
@@ -325,7 +332,7 @@ def benchmarks(quick: bool) -> Iterator[Benchmark]:
                 f"export of {size:,} completed responses × 40 variables ({answers:,} answers in "
                 "PostgreSQL) to SPSS .sav with labels, streamed in chunks of 10,000 responses"
             ),
-            candidate=Case("services.run_export(sav)", export_sav),
+            candidate=Case("jobs.run_export(sav)", export_sav),
             baseline=Case("ndarray.tofile (same numbers)", tofile),
             rows=size,
             unit="responses",

@@ -283,6 +283,8 @@ ACCESSIBILITY_CONTACT_EMAIL = os.environ.get(
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "burgerlink-demo")
 # How long a decided compensation claim keeps the claimant's e-mail, name and bank account.
 CLAIM_RETENTION_DAYS = int(os.environ.get("CLAIM_RETENTION_DAYS", "365"))
+# How long a finished export's file can be downloaded before `burgerlink purge-exports` erases it.
+EXPORT_RETENTION_DAYS = int(os.environ.get("EXPORT_RETENTION_DAYS", "7"))
 # Volume of the demo's synthetic service records: 1.0 is a realistic year (about 200,000 calls
 # for a city of 150,000); the test suite uses a sliver of it.
 DEMO_RECORDS_SCALE = float(os.environ.get("DEMO_RECORDS_SCALE", "1.0"))

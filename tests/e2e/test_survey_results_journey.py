@@ -19,9 +19,13 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import Locator, Page, expect
 
-from burgerlink.surveys.models import Export, ExportStatus, Wave
+from burgerlink.core.exports import jobs
+from burgerlink.core.models import Export, ExportStatus
+from burgerlink.surveys.models import Wave
 from burgerlink.surveys.results import selectors
 from burgerlink.surveys.results.demo import DEMO_TITLE, demo_size
+from burgerlink.surveys.results.exports import RESPONSES
+from tests.e2e.conftest import axe_check, visit
 from tests.e2e.test_service_quality_journey import follow, menu_link, press, sign_in_as
 
 RESULTS = "/medewerkers/amstelstad/onderzoek/resultaten/"
@@ -216,3 +220,41 @@ def test_a_researcher_reads_filters_compares_and_exports_the_survey_results(
     assert header[:5] == ["RESPONDENT", "COMPLETED", "CHANNEL", "LANGUAGE", "WEIGHT"], header
     assert {"GRADE_GOV", "GRADE_CHAIN", "SPEED"} <= set(header), header
     assert not any("mail" in name.lower() or "token" in name.lower() for name in header), header
+
+
+def dutch(number: int) -> str:
+    """A whole number as a Dutch page writes it (1.234)."""
+    return f"{number:,}".replace(",", ".")
+
+
+def test_the_export_status_updates_itself_without_a_reload(
+    page: Page, load_demo: Callable[..., None]
+) -> None:
+    load_demo("Vragenlijsten", "Tevredenheidsonderzoek")
+    wave = Wave.objects.get(survey__title=DEMO_TITLE, name="Meting dit jaar")
+    total = selectors.completed(wave).count()
+    export = Export.objects.create(
+        organisation=wave.organisation,
+        kind=RESPONSES,
+        subject=str(wave.pk),
+        file_format="sav",
+        status=ExportStatus.RUNNING,
+        rows_total=total,
+    )
+    sign_in_as(page, "bram.onderzoek", settings.DEMO_PASSWORD)
+    visit(page, f"{RESULTS}{wave.pk}/")
+    made = page.get_by_role("table", name="Exports van deze meting").locator("tbody tr")
+    expect(made.locator("td").nth(2)).to_contain_text(f"Bezig: 0 van {dutch(total)} responsen")
+    page.evaluate("() => { window.stillTheSamePage = true; }")
+
+    half = total // 2
+    Export.objects.filter(pk=export.pk).update(rows_done=half)
+    expect(made.locator("td").nth(2)).to_contain_text(f"{dutch(half)} van {dutch(total)}")
+    Export.objects.filter(pk=export.pk).update(status=ExportStatus.QUEUED)
+    jobs.run_export(export.pk)  # the worker finishes the file
+    expect(made.locator("td").nth(2)).to_have_text(f"Klaar: {dutch(total)} responsen")
+    expect(made.get_by_role("link", name="Download (SPSS)")).to_be_visible()
+    assert page.evaluate("() => window.stillTheSamePage === true")  # no reload happened
+    axe_check(page)  # the list as swapped in is accessible too (and no CSP error was logged)
+    page.wait_for_timeout(2500)  # longer than one poll: a finished list asks nothing more
+    assert page.locator("#export-status[hx-get]").count() == 0

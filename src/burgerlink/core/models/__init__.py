@@ -13,6 +13,7 @@ from burgerlink.core.models.bsc import (
 )
 from burgerlink.core.models.calendars import ClosingDay, DecreeHoliday, OpeningHours
 from burgerlink.core.models.catalogue import Agency, ChainLink, Channel, LifeEvent, Theme
+from burgerlink.core.models.exports import Export, ExportFormat, ExportStatus
 from burgerlink.core.models.organisations import (
     Membership,
     Organisation,
@@ -36,6 +37,9 @@ __all__ = [
     "ChecklistItem",
     "ClosingDay",
     "DecreeHoliday",
+    "Export",
+    "ExportFormat",
+    "ExportStatus",
     "LifeEvent",
     "LoginFailure",
     "Membership",

@@ -3,8 +3,6 @@
 from burgerlink.surveys.models.fieldwork import (
     AnalysisSettings,
     Answer,
-    Export,
-    ExportStatus,
     Invitee,
     InviteeStatus,
     Response,
@@ -23,8 +21,6 @@ from burgerlink.surveys.models.questionnaires import (
 __all__ = [
     "AnalysisSettings",
     "Answer",
-    "Export",
-    "ExportStatus",
     "Invitee",
     "InviteeStatus",
     "Questionnaire",

@@ -12,35 +12,33 @@ Each row is one completed response with:
   multiple-choice question as its codes in one cell (``1;3``) plus one 0/1 variable per option.
 
 Never in an export: tokens, e-mail or postal addresses, names, database ids, who entered a paper
-form. Responses are read ``CHUNK`` at a time (ids in order) and written as they come, so memory
-stays bounded whatever the size of the wave.
+form. Responses are read ``CHUNK`` at a time (ids in order) and handed to the export kit
+(``core.exports``) as they come, so memory stays bounded whatever the size of the wave. This
+module is the surveys' export kind (``RESPONSES``): what the rows are and how to read them; the
+kit writes the files, runs the job, audits and serves the download.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date
-from typing import IO, Any, BinaryIO, Literal, Protocol, cast
+from typing import IO, Any, Literal
 
 import numpy as np
 import numpy.typing as npt
 from django.db.models import F, Func, IntegerField, Max
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
 
+from burgerlink.core.exports import Column, ExportKind, PreparedExport, open_writer, write_table
+from burgerlink.core.exports.sav import valid_name
+from burgerlink.core.models import Export
+from burgerlink.core.permissions import Perm
 from burgerlink.surveys.models import Answer, ResponseChannel, ResponseStatus, Wave
 from burgerlink.surveys.results.pivot import IntArray, pivot
-from burgerlink.surveys.results.sav import (
-    SPSS_EPOCH,
-    SavVariable,
-    SavWriter,
-    spss_date,
-    valid_name,
-)
 from burgerlink.surveys.results.selectors import (
     SampleColumn,
     background_categories,
@@ -50,15 +48,18 @@ from burgerlink.surveys.results.selectors import (
     numeric_answers,
     raw_rows,
     sample_values,
+    wave_catalogue,
     wave_weights,
     weighting_targets,
 )
 from burgerlink.surveys.results.variables import Catalogue, ChoiceQuestion, Variable
 
 CHUNK = 10_000
-XLSX_MAX_ROWS = 1_048_575
 MIN_TEXT_WIDTH = 8
-ColumnKind = Literal["number", "text", "date"]
+RESPONSES = "surveys.responses"
+SHEET = "Antwoorden"
+Source = tuple[str, ...]
+"""Where a column's values come from: ("sequence",), ("number", code), ("choice", code, option)."""
 CHANNEL_CODES = {channel.value: position for position, channel in enumerate(ResponseChannel, 1)}
 
 
@@ -72,41 +73,6 @@ class OctetLength(Func):
         """SQLite: the length of the text as a blob."""
         return super().as_sql(
             compiler, connection, template="LENGTH(CAST(%(expressions)s AS BLOB))", **extra
-        )
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column of the export and how to describe it in each format."""
-
-    name: str
-    label: str
-    kind: ColumnKind
-    source: tuple[str, ...]
-    value_labels: tuple[tuple[float, str], ...] = ()
-    missing: tuple[float, ...] = ()
-    measure: Literal["nominal", "ordinal", "scale"] = "nominal"
-    width: int = 0
-    decimals: int = 0
-
-    def sav(self) -> SavVariable:
-        """The column as a .sav variable."""
-        if self.kind == "text":
-            return SavVariable(
-                self.name,
-                self.label,
-                width=max(1, self.width),
-                display_width=min(max(self.width, 8), 40),
-            )
-        return SavVariable(
-            self.name,
-            self.label,
-            decimals=self.decimals,
-            format="DATE" if self.kind == "date" else "F",
-            value_labels=self.value_labels,
-            missing=self.missing,
-            measure="scale" if self.kind == "date" else self.measure,
-            display_width=11 if self.kind == "date" else 8,
         )
 
 
@@ -137,19 +103,22 @@ def export_columns(
     widths: dict[str, int],
     *,
     language: str = "nl",
-) -> list[Column]:
-    """The export's columns: response facts, sample background, then every variable."""
+) -> list[tuple[Column, Source]]:
+    """The export's columns and their sources: response facts, sample background, variables."""
     channel_labels = tuple(
         (float(code), str(ResponseChannel(value).label)) for value, code in CHANNEL_CODES.items()
     )
-    columns = [
-        Column("RESPONDENT", "Volgnummer van de respons", "number", ("sequence",), measure="scale"),
-        Column("COMPLETED", "Ingevuld op (dag)", "date", ("completed",)),
-        Column("CHANNEL", "Kanaal", "number", ("channel",), value_labels=channel_labels),
-        Column("LANGUAGE", "Taal van de vragenlijst", "text", ("language",), width=5),
-        Column("WEIGHT", "Weegfactor", "number", ("weight",), measure="scale", decimals=4),
+    columns: list[tuple[Column, Source]] = [
+        (
+            Column("RESPONDENT", "Volgnummer van de respons", "number", measure="scale"),
+            ("sequence",),
+        ),
+        (Column("COMPLETED", "Ingevuld op (dag)", "date"), ("completed",)),
+        (Column("CHANNEL", "Kanaal", "number", value_labels=channel_labels), ("channel",)),
+        (Column("LANGUAGE", "Taal van de vragenlijst", "text", width=5), ("language",)),
+        (Column("WEIGHT", "Weegfactor", "number", measure="scale", decimals=4), ("weight",)),
     ]
-    taken = {column.name.upper() for column in columns}
+    taken = {column.name.upper() for column, _source in columns}
     taken |= {variable.code.upper() for variable in cat.variables}
     taken |= {question.code.upper() for question in cat.multiple}
     for name in sample_names:
@@ -158,12 +127,9 @@ def export_columns(
             export_name += "_"
         taken.add(export_name.upper())
         columns.append(
-            Column(
-                export_name,
-                f"Achtergrond uit de steekproef: {name}",
-                "text",
+            (
+                Column(export_name, f"Achtergrond uit de steekproef: {name}", "text", width=60),
                 ("sample", name),
-                width=60,
             )
         )
     multiple = {question.code: question for question in cat.multiple}
@@ -177,26 +143,24 @@ def export_columns(
         emitted.add(variable.code)
         label = variable.label(language)
         if variable.storage == "number":
-            columns.append(
-                Column(
-                    variable.code,
-                    label,
-                    "number",
-                    ("number", variable.code),
-                    value_labels=tuple(
-                        (float(code), text.get(language)) for code, text in variable.value_labels
-                    ),
-                    missing=tuple(float(code) for code in variable.missing_codes),
-                    measure=_measure(variable),
-                    decimals=2 if variable.type == "number" else 0,
-                )
+            number = Column(
+                variable.code,
+                label,
+                "number",
+                value_labels=tuple(
+                    (float(code), text.get(language)) for code, text in variable.value_labels
+                ),
+                missing=tuple(float(code) for code in variable.missing_codes),
+                measure=_measure(variable),
+                decimals=2 if variable.type == "number" else 0,
             )
+            columns.append((number, ("number", variable.code)))
         elif variable.type == "date":
-            columns.append(Column(variable.code, label, "date", ("date", variable.code)))
+            columns.append((Column(variable.code, label, "date"), ("date", variable.code)))
         else:
             width = max(MIN_TEXT_WIDTH, widths.get(variable.code, 0))
             columns.append(
-                Column(variable.code, label, "text", ("text", variable.code), width=width)
+                (Column(variable.code, label, "text", width=width), ("text", variable.code))
             )
     return columns
 
@@ -214,14 +178,12 @@ def _in_order(cat: Catalogue) -> list[Variable | ChoiceQuestion]:
 
 def _choice_columns(
     question: ChoiceQuestion, widths: dict[str, int], taken: set[str], language: str
-) -> list[Column]:
-    columns = [
-        Column(
-            question.code,
-            question.text.get(language),
-            "text",
+) -> list[tuple[Column, Source]]:
+    width = max(MIN_TEXT_WIDTH, 4 * len(question.options))
+    columns: list[tuple[Column, Source]] = [
+        (
+            Column(question.code, question.text.get(language), "text", width=width),
             ("choices", question.code),
-            width=max(MIN_TEXT_WIDTH, 4 * len(question.options)),
         )
     ]
     for code, label in question.options:
@@ -229,15 +191,13 @@ def _choice_columns(
         while name.upper() in taken:
             name += "_"
         taken.add(name.upper())
-        columns.append(
-            Column(
-                name,
-                f"{question.text.get(language)}: {label.get(language)}"[:250],
-                "number",
-                ("choice", question.code, str(code)),
-                value_labels=((0.0, "Niet gekozen"), (1.0, "Gekozen")),
-            )
+        dummy = Column(
+            name,
+            f"{question.text.get(language)}: {label.get(language)}"[:250],
+            "number",
+            value_labels=((0.0, "Niet gekozen"), (1.0, "Gekozen")),
         )
+        columns.append((dummy, ("choice", question.code, str(code))))
     return columns
 
 
@@ -250,6 +210,7 @@ class ExportPlan:
     response_ids: IntArray
     weights: npt.NDArray[np.float64] | None
     columns: list[Column]
+    sources: list[Source]
     sample: dict[str, SampleColumn] = field(default_factory=dict)
 
 
@@ -263,8 +224,10 @@ def plan_export(wave: Wave, cat: Catalogue, *, language: str = "nl") -> ExportPl
     weights = wave_weights(wave, ids, found)
     text_codes = [v.code for v in cat.variables if v.storage == "text" and v.type != "date"]
     widths = text_widths(wave, text_codes)
-    columns = export_columns(cat, sample_names, widths, language=language)
-    return ExportPlan(wave, cat, ids, weights.weights, columns, sample)
+    pairs = export_columns(cat, sample_names, widths, language=language)
+    columns = [column for column, _source in pairs]
+    sources = [source for _column, source in pairs]
+    return ExportPlan(wave, cat, ids, weights.weights, columns, sources, sample)
 
 
 def _sample_names(wave: Wave) -> set[str]:
@@ -319,20 +282,13 @@ def iter_chunks(plan: ExportPlan, size: int = CHUNK) -> Iterator[list[Any]]:
         id_list = ids.tolist()
         facts = [meta.get(response_id, (None, "", "")) for response_id in id_list]
         out: list[Any] = []
-        for column in plan.columns:
-            source = column.source
+        for source in plan.sources:
             kind = source[0]
             if kind == "sequence":
                 out.append(np.arange(start + 1, start + 1 + ids.size, dtype=np.float64))
             elif kind == "completed":
                 out.append(
-                    np.array(
-                        [
-                            np.nan if moment is None else spss_date(_day(moment, local))
-                            for moment, *_rest in facts
-                        ],
-                        dtype=np.float64,
-                    )
+                    [None if moment is None else _day(moment, local) for moment, *_rest in facts]
                 )
             elif kind == "channel":
                 out.append(
@@ -363,12 +319,7 @@ def iter_chunks(plan: ExportPlan, size: int = CHUNK) -> Iterator[list[Any]]:
                 out.append([found.get(response_id) for response_id in id_list])
             elif kind == "date":
                 found = texts.get(source[1], {})
-                out.append(
-                    np.array(
-                        [_date_number(found.get(response_id)) for response_id in id_list],
-                        dtype=np.float64,
-                    )
-                )
+                out.append([_date_value(found.get(response_id)) for response_id in id_list])
             elif kind == "choices":
                 found_choices = choices.get(source[1], {})
                 out.append(
@@ -403,8 +354,6 @@ def _is_int(value: Any) -> bool:
 
 def _day(moment: Any, local: Any) -> date:
     if isinstance(moment, str):
-        from django.utils.dateparse import parse_datetime
-
         parsed = parse_datetime(moment)
         if parsed is None:
             return date.fromisoformat(moment[:10])
@@ -414,134 +363,16 @@ def _day(moment: Any, local: Any) -> date:
     return timezone.localtime(moment, local).date()
 
 
-def _date_number(value: str | None) -> float:
+def _date_value(value: str | None) -> date | None:
     if not value:
-        return math.nan
-    try:
-        return spss_date(date.fromisoformat(value[:10]))
-    except ValueError:
-        return math.nan
-
-
-# --- writers -----------------------------------------------------------------------------------
-
-
-class Sink(Protocol):
-    """Where the chunks go."""
-
-    def write(self, columns: list[Sequence[Any]]) -> None:
-        """Append one chunk."""
-        ...
-
-    def close(self) -> None:
-        """Finish the file."""
-        ...
-
-
-def _cell(value: Any, column: Column) -> Any:
-    if value is None:
         return None
-    if isinstance(value, float):
-        if math.isnan(value):
-            return None
-        if column.kind == "date":
-            return date.fromordinal(SPSS_EPOCH.toordinal() + int(value // 86400))
-        return int(value) if value.is_integer() and column.decimals == 0 else value
-    return value
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
 
 
-def _rows(columns: list[Column], chunk: list[Sequence[Any]]) -> Iterator[list[Any]]:
-    lists = [
-        column_values.tolist() if isinstance(column_values, np.ndarray) else list(column_values)
-        for column_values in chunk
-    ]
-    for values in zip(*lists, strict=True):
-        yield [_cell(value, column) for value, column in zip(values, columns, strict=True)]
-
-
-class CsvSink:
-    """CSV with a header of variable names, UTF-8 with a byte-order mark (for Excel)."""
-
-    def __init__(self, stream: IO[bytes], columns: list[Column]) -> None:
-        """Write the header."""
-        self.text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
-        self.writer = csv.writer(self.text)
-        self.columns = columns
-        self.writer.writerow([column.name for column in columns])
-
-    def write(self, columns: list[Sequence[Any]]) -> None:
-        """Append one chunk."""
-        for row in _rows(self.columns, columns):
-            self.writer.writerow(
-                [
-                    "" if value is None else value.isoformat() if isinstance(value, date) else value
-                    for value in row
-                ]
-            )
-
-    def close(self) -> None:
-        """Flush (the underlying file stays open)."""
-        self.text.flush()
-        self.text.detach()
-
-
-class XlsxSink:
-    """An Excel workbook in openpyxl's write-only (streaming) mode, with a codebook sheet."""
-
-    def __init__(self, stream: IO[bytes], columns: list[Column]) -> None:
-        """Start the answers sheet with its header."""
-        from openpyxl import Workbook
-
-        self.stream = stream
-        self.columns = columns
-        self.book = Workbook(write_only=True)
-        self.sheet = self.book.create_sheet("Antwoorden")
-        self.sheet.append([column.name for column in columns])
-
-    def write(self, columns: list[Sequence[Any]]) -> None:
-        """Append one chunk."""
-        for row in _rows(self.columns, columns):
-            self.sheet.append(row)
-
-    def close(self) -> None:
-        """Add the codebook and save."""
-        codebook = self.book.create_sheet("Variabelen")
-        codebook.append(["Variabele", "Omschrijving", "Waarden"])
-        for column in self.columns:
-            values = "; ".join(f"{value:g} = {label}" for value, label in column.value_labels)
-            codebook.append([column.name, column.label, values])
-        self.book.save(self.stream)
-
-
-class SavSink:
-    """An SPSS system file with variable and value labels (``sav.SavWriter``)."""
-
-    def __init__(self, stream: IO[bytes], columns: list[Column], *, file_label: str = "") -> None:
-        """Write the dictionary."""
-        self.writer = SavWriter(
-            cast(BinaryIO, stream), [column.sav() for column in columns], file_label=file_label
-        )
-
-    def write(self, columns: list[Sequence[Any]]) -> None:
-        """Append one chunk of cases."""
-        self.writer.write_chunk(columns)
-
-    def close(self) -> None:
-        """Patch the case count."""
-        self.writer.close()
-
-
-def open_sink(
-    file_format: str, stream: IO[bytes], columns: list[Column], *, label: str = ""
-) -> Sink:
-    """The writer for a format: ``csv``, ``xlsx`` or ``sav``."""
-    if file_format == "csv":
-        return CsvSink(stream, columns)
-    if file_format == "xlsx":
-        return XlsxSink(stream, columns)
-    if file_format == "sav":
-        return SavSink(stream, columns, file_label=label)
-    raise ValueError(f"unknown export format {file_format!r}")
+# --- the export kind ---------------------------------------------------------------------------
 
 
 def write_export(
@@ -553,14 +384,53 @@ def write_export(
     label: str = "",
     chunk: int = CHUNK,
 ) -> int:
-    """Stream the whole export into ``stream``; report rows done after each chunk."""
-    if file_format == "xlsx" and plan.response_ids.size > XLSX_MAX_ROWS:
-        raise ValueError("too many responses for one Excel sheet")
-    sink = open_sink(file_format, stream, plan.columns, label=label)
-    done = 0
-    for columns in iter_chunks(plan, chunk):
-        sink.write(columns)
-        done += len(columns[0]) if columns else 0
-        progress(done)
-    sink.close()
-    return done
+    """Stream the whole export into ``stream`` with the kit's writers; report rows done."""
+    writer = open_writer(file_format, stream, plan.columns, title=label, sheet=SHEET)
+    return write_table(writer, iter_chunks(plan, chunk), progress=progress)
+
+
+def _wave_of(export: Export) -> Wave:
+    """The wave an export is of (``subject`` is its id), in the export's organisation."""
+    return Wave.objects.select_related("survey", "version", "organisation").get(
+        pk=int(export.subject), organisation_id=export.organisation_id
+    )
+
+
+def _count(export: Export) -> int:
+    return completed(_wave_of(export)).count()
+
+
+def _prepare(export: Export) -> PreparedExport:
+    wave = _wave_of(export)
+    plan = plan_export(wave, wave_catalogue(wave), language=export.language or "nl")
+    return PreparedExport(
+        columns=plan.columns,
+        chunks=iter_chunks(plan),
+        rows=int(plan.response_ids.size),
+        title=f"{wave.survey.title} – {wave.name}"[:64],
+        sheet=SHEET,
+    )
+
+
+def _describe(export: Export) -> str:
+    wave = Wave.objects.filter(pk=int(export.subject), organisation_id=export.organisation_id)
+    found = wave.select_related("survey").first()
+    return f"meting {export.subject}" if found is None else str(found)
+
+
+def _file_stem(export: Export) -> str:
+    return f"meting-{export.subject}"
+
+
+KIND = ExportKind(
+    name=RESPONSES,
+    permission=Perm.EXPORT_SURVEY_RESPONSES,
+    count=_count,
+    prepare=_prepare,
+    describe=_describe,
+    file_stem=_file_stem,
+    audit_action="survey.export",
+    rows_word="responsen",
+    empty_message=_("Deze meting heeft nog geen ingevulde vragenlijsten."),
+)
+"""Response-level exports of one wave (``subject``: the wave's id); registered by the app."""

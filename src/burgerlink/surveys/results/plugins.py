@@ -1,5 +1,6 @@
-"""What the results area registers: the staff menu link, a dashboard panel, scorecard evidence
-and the demo step (Amstelstad's life-event survey with about 10,000 responses)."""
+"""What the results area registers: the staff menu link, a dashboard panel, scorecard evidence,
+the export of a wave's responses (``core.exports``) and the demo step (Amstelstad's life-event
+survey with about 10,000 responses)."""
 
 from __future__ import annotations
 
@@ -38,7 +39,9 @@ def _load_demo(write: Callable[[str], None]) -> None:
 
 
 def register() -> None:
-    """Register this area's staff link, dashboard panel, scorecard source and demo step."""
+    """Register this area's staff link, dashboard panel, scorecard source, export and demo step."""
+    from burgerlink.core.exports import register_kind
+    from burgerlink.surveys.results.exports import KIND
     from burgerlink.surveys.results.scorecard import SurveyEvidenceSource
 
     dashboard.register_staff_link(
@@ -59,4 +62,5 @@ def register() -> None:
         )
     )
     scorecard.register_source(SurveyEvidenceSource())
+    register_kind(KIND)
     demo.register_step("Tevredenheidsonderzoek", _load_demo)

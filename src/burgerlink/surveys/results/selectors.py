@@ -49,7 +49,6 @@ from burgerlink.surveys.definition import parse
 from burgerlink.surveys.models import (
     AnalysisSettings,
     Answer,
-    Export,
     Invitee,
     InviteeStatus,
     QuestionnaireVersion,
@@ -851,22 +850,6 @@ def chain_order(event_code: str) -> list[str]:
     if event is None:
         return []
     return list(event.links.order_by("position").values_list("agency__code", flat=True))
-
-
-def exports_of(wave: Wave) -> QuerySet[Export]:
-    """The wave's exports, newest first."""
-    return Export.objects.filter(wave=wave).order_by("-created_at", "-id")
-
-
-def export_of(organisation: Organisation, export_id: int) -> Export | None:
-    """One export of the organisation, or None."""
-    if not 0 < export_id <= MAX_ID:
-        return None
-    return (
-        Export.objects.filter(organisation=organisation, pk=export_id)
-        .select_related("wave")
-        .first()
-    )
 
 
 # --- benchmark ---------------------------------------------------------------------------------

@@ -24,4 +24,5 @@ urlpatterns: list[URLPattern] = [
     path(WAVE + "keten/<slug:event>/grafiek.svg", views.chain_chart, name="results-chain-chart"),
     path(WAVE + "rapport.pdf", views.report_pdf, name="results-pdf"),
     path(WAVE + "exporteren/", views.export_create, name="results-export"),
+    path(WAVE + "exports/", views.export_status, name="results-export-status"),
 ]

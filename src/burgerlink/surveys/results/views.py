@@ -14,21 +14,22 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from burgerlink.core.exports import selectors as export_selectors
+from burgerlink.core.exports.http import download_response, status_context
 from burgerlink.core.models import Organisation
 from burgerlink.core.pdf import html_to_pdf
 from burgerlink.core.permissions import Perm, acting_user
-from burgerlink.surveys.models import AnalysisSettings, ExportStatus, Wave
-from burgerlink.surveys.results import charts, selectors, services
+from burgerlink.surveys.models import AnalysisSettings, Wave
+from burgerlink.surveys.results import charts, exports, selectors, services
 from burgerlink.surveys.results.forms import (
     AnalysisSettingsForm,
     BenchmarkForm,
@@ -304,16 +305,11 @@ def wave_results(request: HttpRequest, organisation: Organisation, wave_id: int)
     wave = _wave(organisation, wave_id)
     form, analysis = _filtered(request, wave)
     context = wave_context(request, organisation, wave, analysis)
-    context.update(
-        {
-            "form": form,
-            "export_form": ExportForm(),
-            "exports": selectors.exports_of(wave)[:10],
-            "export_running": selectors.exports_of(wave)
-            .filter(status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING])
-            .exists(),
-        }
-    )
+    can_export = Perm.EXPORT_SURVEY_RESPONSES in getattr(request, "organisation_perms", set())
+    context.update({"form": form, "can_export": can_export})
+    if can_export:
+        context["export_form"] = ExportForm()
+        context.update(_export_status(request, organisation, wave))
     return render_staff(request, organisation, "surveys/results/wave.html", context)
 
 
@@ -470,7 +466,23 @@ def report_pdf(request: HttpRequest, organisation: Organisation, wave_id: int) -
     return response
 
 
-@staff_view(Perm.VIEW_SURVEY_RESULTS)
+def _export_status(request: HttpRequest, organisation: Organisation, wave: Wave) -> dict[str, Any]:
+    """The wave's ten latest exports for the status list (``web/includes/export_status.html``)."""
+    page = reverse("surveys:results-wave", args=[organisation.slug, wave.pk])
+    query = request.GET.urlencode()
+    return status_context(
+        export_selectors.exports_of(organisation, exports.RESPONSES, str(wave.pk))[:10],
+        download_url=lambda export: reverse(
+            "surveys:results-export-download", args=[organisation.slug, export.pk]
+        ),
+        status_url=reverse("surveys:results-export-status", args=[organisation.slug, wave.pk]),
+        refresh_url=f"{page}{'?' + query if query else ''}#exports",
+        caption=_("Exports van deze meting"),
+        nouns=(_("respons"), _("responsen")),
+    )
+
+
+@staff_view(Perm.EXPORT_SURVEY_RESPONSES)
 @require_POST
 def export_create(request: HttpRequest, organisation: Organisation, wave_id: int) -> HttpResponse:
     """Request an export of the wave's responses; it is made in the background."""
@@ -488,29 +500,35 @@ def export_create(request: HttpRequest, organisation: Organisation, wave_id: int
     messages.success(
         request,
         _(
-            "De export wordt gemaakt. Vernieuw deze pagina om de voortgang te zien; daarna kunt u het bestand downloaden."
+            "De export wordt gemaakt. De voortgang staat hieronder; daarna kunt u het bestand "
+            "downloaden."
         ),
     )
     return redirect(target)
 
 
-@staff_view(Perm.VIEW_SURVEY_RESULTS)
+@staff_view(Perm.EXPORT_SURVEY_RESPONSES)
+@require_safe
+def export_status(request: HttpRequest, organisation: Organisation, wave_id: int) -> HttpResponse:
+    """The status list of the wave's exports alone: what the page asks for while one runs."""
+    wave = _wave(organisation, wave_id)
+    context = _export_status(request, organisation, wave)
+    response = render(request, "web/includes/export_status.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@staff_view(Perm.EXPORT_SURVEY_RESPONSES)
 @require_safe
 def export_download(
     request: HttpRequest, organisation: Organisation, export_id: int
 ) -> HttpResponse:
-    """Download a finished export (audited); never served from a public location."""
-    export = selectors.export_of(organisation, export_id)
-    if export is None or export.status != ExportStatus.DONE or not export.file:
+    """Download a finished export (audited, never cached); never served from a public location."""
+    export = export_selectors.export_of(organisation, export_id, kind=exports.RESPONSES)
+    if export is None:
         raise Http404("Export not found")
-    name = export.file.name or ""
-    if not name or not default_storage.exists(name):
-        raise Http404("Export file is gone")
-    services.record_download(export, by=acting_user(request))
-    handle = default_storage.open(name, "rb")
-    response = FileResponse(handle, as_attachment=True, filename=services.download_name(export))
     # staff_view types its views as returning HttpResponse; a streamed file is just as good
-    return cast(HttpResponse, response)
+    return cast(HttpResponse, download_response(export, by=acting_user(request)))
 
 
 # --- benchmark ---------------------------------------------------------------------------------

@@ -20,7 +20,8 @@ hold 255 bytes each (the last segment holds the rest and has width ``w - 252·(n
 variable of its own with a generated short name, tied together by record 14 — the layout
 ReadStat (pyreadstat, haven) writes and reads.
 
-Dates are numeric: seconds since 14 October 1582 with format DATE11 (``spss_date``).
+Dates are numeric: seconds since 14 October 1582 with format DATE11 (``spss_date``); moments
+the same with their time of day, format DATETIME20 (``spss_datetime``).
 """
 
 from __future__ import annotations
@@ -46,8 +47,7 @@ MAX_VARIABLE_LABEL = 255
 MAX_VALUE_LABEL = 120
 MAX_NAME = 64
 SPSS_EPOCH = date(1582, 10, 14)
-UNIX_EPOCH_OFFSET = (date(1970, 1, 1) - SPSS_EPOCH).days * 86400
-FORMAT_CODES = {"A": 1, "F": 5, "DATE": 20}
+FORMAT_CODES = {"A": 1, "F": 5, "DATE": 20, "DATETIME": 22}
 MEASURES = {"nominal": 1, "ordinal": 2, "scale": 3}
 RESERVED = {"ALL", "AND", "BY", "EQ", "GE", "GT", "LE", "LT", "NE", "NOT", "OR", "TO", "WITH"}
 _NAME_CHARS = re.compile(r"[^A-Za-z0-9_.@#$]")
@@ -61,9 +61,10 @@ def spss_date(value: date | datetime) -> float:
     return float((day - SPSS_EPOCH).days * 86400)
 
 
-def spss_dates(days_since_unix_epoch: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-    """Vectorised ``spss_date`` for days since 1970-01-01 (NaN stays NaN)."""
-    return days_since_unix_epoch * 86400.0 + UNIX_EPOCH_OFFSET
+def spss_datetime(value: datetime) -> float:
+    """Seconds since 14 October 1582 (SPSS moments), for a moment on its own clock."""
+    midnight = float((value.date() - SPSS_EPOCH).days * 86400)
+    return midnight + value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6
 
 
 def _truncate(text: str, limit: int) -> bytes:
@@ -92,7 +93,7 @@ class SavVariable:
     label: str = ""
     width: int = 0
     decimals: int = 0
-    format: Literal["F", "DATE"] = "F"
+    format: Literal["F", "DATE", "DATETIME"] = "F"
     value_labels: tuple[tuple[float, str], ...] = ()
     missing: tuple[float, ...] = ()
     measure: Measure = "nominal"
@@ -273,6 +274,8 @@ class SavWriter:
             fmt = _format("A", segment.width, 0)
         elif variable.format == "DATE":
             fmt = _format("DATE", 11, 0)
+        elif variable.format == "DATETIME":
+            fmt = _format("DATETIME", 20, 0)
         else:
             fmt = _format("F", max(variable.display_width, 1), variable.decimals)
         label = _truncate(variable.label, MAX_VARIABLE_LABEL) if first else b""
