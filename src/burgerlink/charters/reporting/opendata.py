@@ -38,6 +38,7 @@ FIELDS: list[tuple[str, str | Promise]] = [
 ]
 FIELD_NAMES = [name for name, _description in FIELDS]
 
+
 def _share(value: float | None) -> str:
     return "" if value is None else f"{value:.4f}"
 

@@ -305,7 +305,7 @@ def wave_results(request: HttpRequest, organisation: Organisation, wave_id: int)
     wave = _wave(organisation, wave_id)
     form, analysis = _filtered(request, wave)
     context = wave_context(request, organisation, wave, analysis)
-    can_export = Perm.EXPORT_SURVEY_RESPONSES in getattr(request, "organisation_perms", set())
+    can_export = staff_request(request).can(Perm.EXPORT_SURVEY_RESPONSES)
     context.update({"form": form, "can_export": can_export})
     if can_export:
         context["export_form"] = ExportForm()
