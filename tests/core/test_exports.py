@@ -165,6 +165,7 @@ def test_writers_refuse_chunks_that_do_not_fit() -> None:
         writer = open_writer(file_format, io.BytesIO(), COLUMNS)
         with pytest.raises(ValueError):
             writer.write([[1], [2]])
+        writer.close()  # what was written before stays a valid file
     with pytest.raises(ValueError):
         by_columns([[1, 2, 3]], 2)
     with pytest.raises(ValueError):
