@@ -196,7 +196,7 @@ prepare_data() {
 
 start_app() {
   set -a; . "$VAR/app.env"; set +a
-  timeout 300 "$BL" collectstatic --noinput -v 0
+  [ "$APP_ENV" != production ] || timeout 300 "$BL" collectstatic --noinput -v 0
   for n in 1 2; do
     local port=$((BASE + 80 + n))
     if ! alive "$VAR/run/app$n.pid"; then

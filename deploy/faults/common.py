@@ -101,7 +101,11 @@ def pid_of(path: Path) -> int | None:
 def kill(pid: int, *, group: bool = False) -> None:
     """SIGKILL a process this cluster started (or its whole process group)."""
     if group:
-        os.killpg(pid, signal.SIGKILL)
+        # gunicorn --daemon leads no group of its own: kill the group it is in, never ours.
+        group_id = os.getpgid(pid)
+        if group_id == os.getpgid(0):
+            raise SystemExit(f"process {pid} is in this script's own process group")
+        os.killpg(group_id, signal.SIGKILL)
     else:
         os.kill(pid, signal.SIGKILL)
 
@@ -148,3 +152,41 @@ class Report:
         with (VAR / "log" / "faults.jsonl").open("a") as handle:
             handle.write(json.dumps(summary, default=str) + "\n")
         sys.exit(1 if self.failures else 0)
+
+
+def web_session() -> Any:
+    """An HTTP session against the cluster's front end, trusting its self-signed certificate."""
+    import requests
+
+    session = requests.Session()
+    session.trust_env = False  # loopback only: no proxy, and the cluster's own certificate
+    session.verify = str(VAR / "tls" / "cert.pem")
+    return session
+
+
+def csrf_token(session: Any, path: str) -> str:
+    """GET ``path`` and return the CSRF token its form needs."""
+    answer = session.get(WEB + path, timeout=10)
+    answer.raise_for_status()
+    marker = 'name="csrfmiddlewaretoken" value="'
+    start = answer.text.index(marker) + len(marker)
+    return str(answer.text[start : answer.text.index('"', start)])
+
+
+def login(session: Any, username: str, password: str = "burgerlink-demo") -> None:  # noqa: S107
+    """Sign in a demo account (the cluster runs without the TOTP requirement)."""
+    token = csrf_token(session, "/inloggen/")
+    answer = session.post(
+        WEB + "/inloggen/",
+        data={"csrfmiddlewaretoken": token, "username": username, "password": password},
+        headers={"Referer": WEB + "/inloggen/"},
+        timeout=10,
+        allow_redirects=False,
+    )
+    if answer.status_code != 302:
+        raise SystemExit(f"login of {username} failed: HTTP {answer.status_code}")
+
+
+def gunicorn_pids() -> dict[str, int | None]:
+    """The master pid of each app server."""
+    return {name: pid_of(VAR / "run" / f"{name}.pid") for name in ("app1", "app2")}
