@@ -98,6 +98,14 @@ def fresh_legal_calendar() -> None:
 
 
 @pytest.fixture(autouse=True)
+def empty_cache() -> None:
+    """Each test starts with an empty cache: data versions repeat when a test's rows roll back."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def small_demo_volumes(settings: Any) -> None:
     """The demo world's synthetic records at 2% of their realistic volume: same shape, less wait."""
     settings.DEMO_RECORDS_SCALE = 0.02

@@ -10,6 +10,13 @@ from burgerlink.charters.reporting import plugins as reporting
 
 def register() -> None:
     """Register every area's evidence sources, panels, links and demo steps, in this order."""
+    from burgerlink.charters import models
+    from burgerlink.core.pagecache import watch
+
+    # Public pages show charters, their norms and the monthly figures: a change bumps the
+    # organisation's data version (imports bump it themselves, see reporting.services).
+    for model in (models.Charter, models.CharterVersion, models.CharterNorm, models.ReportedResult):
+        watch(model)
     charter.register()
     records.register()
     reporting.register()

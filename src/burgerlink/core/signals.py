@@ -35,3 +35,31 @@ def audit_logout(sender: Any, request: HttpRequest, user: User | None, **kwargs:
 def decree_days_changed(sender: Any, **kwargs: Any) -> None:
     """Rebuild the legal calendar on next use."""
     selectors.forget_legal_calendar()
+
+
+def _watch_public_data() -> None:
+    """Models whose rows public pages show: a change raises the data version (core/pagecache)."""
+    from burgerlink.core import models as core
+    from burgerlink.core.pagecache import watch
+
+    # An organisation's own rows; catalogues and the code (no organisation) are platform-wide.
+    for model in (
+        core.Organisation,
+        core.ClosingDay,
+        core.OpeningHours,
+        core.SelfAssessment,
+        core.NormSet,
+        core.Norm,
+        core.ChecklistItem,
+        core.DecreeHoliday,
+        core.Theme,
+        core.Agency,
+        core.LifeEvent,
+        core.ChainLink,
+        core.Channel,
+    ):
+        watch(model)
+    watch(core.AssessmentAnswer, organisation_of=lambda answer: answer.assessment.organisation_id)
+
+
+_watch_public_data()

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from burgerlink.charters.models import Case, ComplianceMonth, Contact, Verdict
 from burgerlink.core.models import Organisation
+from burgerlink.core.pagecache import bump_data_version
 from burgerlink.core.periods import month_start
 
 RECORD_KINDS = ("contact", "case")
@@ -95,6 +96,8 @@ def refresh_compliance_months(
             stale = stale.filter(period__in=months)
         stale.delete()
         ComplianceMonth.objects.bulk_create(rows, batch_size=1000)
+        # Public pages show these figures: cached copies of them are now out of date.
+        bump_data_version(organisation_id=organisation.pk)
     return len(rows)
 
 
@@ -145,4 +148,5 @@ def add_to_compliance_months(
             changed.append(row)
     ComplianceMonth.objects.bulk_create(created, batch_size=1000)
     ComplianceMonth.objects.bulk_update(changed, ["total", "met", "missed", "open"], batch_size=500)
+    bump_data_version(organisation_id=organisation.pk)
     return len(created) + len(changed)

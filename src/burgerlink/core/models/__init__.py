@@ -24,6 +24,7 @@ from burgerlink.core.models.organisations import (
     size_class_for,
 )
 from burgerlink.core.models.security import ApiToken, AuditEvent, LoginFailure
+from burgerlink.core.models.versions import DataVersion
 
 __all__ = [
     "Agency",
@@ -36,6 +37,7 @@ __all__ = [
     "Channel",
     "ChecklistItem",
     "ClosingDay",
+    "DataVersion",
     "DecreeHoliday",
     "Export",
     "ExportFormat",
