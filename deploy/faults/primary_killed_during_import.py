@@ -108,7 +108,6 @@ def main() -> None:
         ),
         120,
     )
-    time.sleep(1.0)
     finished_before_kill = importer.poll() is not None
     killed_at = time.monotonic()
     patroni = pid_of(VAR / "run" / f"patroni{old[-1]}.pid")

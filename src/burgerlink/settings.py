@@ -216,6 +216,29 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = DATA_DIR / "media"
+# Uploaded and exported files: the file system (MEDIA_ROOT) or S3-compatible object storage
+# (django-storages, `pip install 'burgerlink[s3]'`), chosen by configuration alone.
+FILE_STORAGE = os.environ.get("FILE_STORAGE", "filesystem").strip().lower()
+if FILE_STORAGE == "s3":
+    if not os.environ.get("S3_BUCKET"):
+        raise ImproperlyConfigured("FILE_STORAGE=s3 needs S3_BUCKET (the bucket's name).")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["S3_BUCKET"],
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("S3_REGION") or None,
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("S3_PREFIX", ""),
+            # Files are private: downloads go through the platform's audited views.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+elif FILE_STORAGE != "filesystem":
+    raise ImproperlyConfigured("FILE_STORAGE must be 'filesystem' or 's3'.")
 MEDIA_URL = "/media/"
 
 # --- E-mail ---------------------------------------------------------------------------------

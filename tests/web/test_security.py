@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -173,3 +174,41 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path: object) -> N
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def _settings_in(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Load the settings in a fresh interpreter with ``env`` and print the default storage."""
+    return subprocess.run(  # noqa: S603 - our own settings module
+        [
+            sys.executable,
+            "-c",
+            "import json; from burgerlink import settings; "
+            "print(json.dumps(settings.STORAGES['default']))",
+        ],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_files_move_to_object_storage_by_configuration(tmp_path: object) -> None:
+    result = _settings_in(
+        {
+            "FILE_STORAGE": "s3",
+            "S3_BUCKET": "burgerlink-bestanden",
+            "S3_ENDPOINT_URL": "https://s3.example.nl",
+            "BURGERLINK_DATA_DIR": str(tmp_path),
+        }
+    )
+    assert result.returncode == 0, result.stderr
+    storage = json.loads(result.stdout)
+    assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert storage["OPTIONS"]["bucket_name"] == "burgerlink-bestanden"
+    assert storage["OPTIONS"]["default_acl"] == "private"
+
+
+def test_object_storage_without_a_bucket_is_refused_by_name(tmp_path: object) -> None:
+    result = _settings_in({"FILE_STORAGE": "s3", "BURGERLINK_DATA_DIR": str(tmp_path)})
+    assert result.returncode != 0
+    assert "S3_BUCKET" in result.stderr
