@@ -27,6 +27,7 @@ BASE = int(os.environ.get("CLUSTER_PORT_BASE", "15400"))
 PG_PORTS = {"node1": BASE + 32, "node2": BASE + 33}
 REST_PORTS = {"node1": BASE + 8, "node2": BASE + 9}
 PRIMARY_PORT = BASE + 100
+PGBOUNCER_PORT = BASE + 200
 WEB = f"https://127.0.0.1:{BASE + 43}"
 BL = str(ROOT / ".venv" / "bin" / "burgerlink")
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 from common import (
     BL,
+    PGBOUNCER_PORT,
     VAR,
     Report,
     app_env,
@@ -133,7 +134,9 @@ def main() -> None:
     report.check(not finished_before_kill, "the import ended before the primary was killed")
     report.check(promoted_after is not None, "no replica was promoted")
     report.notes["failover"] = f"{new} primary {promoted_after or 0:.1f} s after the kill"
-    wait_until("the primary through HAProxy", lambda: _answers(), 30)
+    # The platform reaches the new primary through PgBouncer (which waits a moment after failed
+    # logins before it tries again): rerun once that path answers.
+    wait_until("the new primary through PgBouncer", _answers, 60)
     after_fault = stored(prefix)
     report.notes["rows after fault"] = after_fault
     report.check(after_fault in (0, ROWS), f"partial import: {after_fault} of {ROWS} rows")
@@ -164,7 +167,7 @@ def main() -> None:
 
 def _answers() -> bool:
     try:
-        query("SELECT 1")
+        query("SELECT 1", port=PGBOUNCER_PORT)
     except Exception:  # noqa: BLE001 - not yet
         return False
     return True

@@ -26,7 +26,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, models, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, IntegrityError, models, transaction
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
@@ -34,6 +34,7 @@ from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from burgerlink.core import dbrouter
 from burgerlink.core.models import DataVersion, Organisation
 
 PLATFORM = 0
@@ -45,8 +46,9 @@ CACHED_PATHS = (
     r"^/benchmark/",
     r"^/toegankelijkheid/",
 )
-# Forms a citizen fills in, and pages that show one person's own case, are never cached.
-UNCACHED_PATHS = (r"/compensatie/", r"/thema\.css$")
+# Forms a citizen fills in, and pages that show one person's own case, are never cached; nor
+# are files (only HTML pages are kept, and asking for their key would be wasted).
+UNCACHED_PATHS = (r"/compensatie/", r"\.(css|csv|json|pdf|svg|xlsx|sav|png)$")
 _ORGANISATION = re.compile(r"^/organisaties/([-\w]+)/")
 _TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value=")([^"]+)(")')
 _PLACEHOLDER = "\x00csrf\x00"
@@ -144,7 +146,14 @@ class PublicPageCacheMiddleware:
         """Serve from the cache, or render and store."""
         if not self.cacheable(request):
             return self.get_response(request)
-        key = self.key(request)
+        try:
+            key = self.key(request)
+        except DatabaseError:
+            # The replica went away under this request: reads go to the primary from now on,
+            # and this page is simply rendered.
+            if dbrouter.read_alias() != DEFAULT_DB_ALIAS:
+                dbrouter.health.mark_down()
+            return self.get_response(request)
         if key is None:
             return self.get_response(request)
         stored = cache.get(key)
@@ -161,6 +170,8 @@ class PublicPageCacheMiddleware:
     def storable(response: HttpResponse) -> bool:
         """Only complete, successful, non-private HTML answers are kept."""
         if response.status_code != 200 or response.streaming:
+            return False
+        if not response.get("Content-Type", "").startswith("text/html"):
             return False
         if any(name != settings.CSRF_COOKIE_NAME for name in response.cookies):
             return False
