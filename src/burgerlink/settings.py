@@ -163,6 +163,16 @@ CACHES = {
 }
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 
+# --- File imports (core/files) -------------------------------------------------------------
+# Uploads are limited by what they expand to, checked while a file is read: the size as
+# uploaded, the size once unpacked (XLSX, .zsav), rows, cells (rows × columns) and characters
+# per cell (32,767 is Excel's own maximum). The command line (import-records) has no size limit.
+IMPORT_MAX_UPLOAD_MB = int(os.environ.get("IMPORT_MAX_UPLOAD_MB", "200"))
+IMPORT_MAX_EXPANDED_MB = int(os.environ.get("IMPORT_MAX_EXPANDED_MB", "1024"))
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "5000000"))
+IMPORT_MAX_CELLS = int(os.environ.get("IMPORT_MAX_CELLS", "50000000"))
+IMPORT_MAX_CELL_CHARS = int(os.environ.get("IMPORT_MAX_CELL_CHARS", "32767"))
+
 # --- Passwords and login --------------------------------------------------------------------
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

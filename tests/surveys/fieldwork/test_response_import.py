@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
+from burgerlink.core.files import ImportRejectedError
 from burgerlink.core.models import AuditEvent, User
 from burgerlink.surveys.fieldwork import services
-from burgerlink.surveys.fieldwork.problems import ImportRejectedError
 from burgerlink.surveys.models import Answer, Response, ResponseChannel, ResponseStatus, Wave
 from tests.surveys.fieldwork.conftest import csv_file
 

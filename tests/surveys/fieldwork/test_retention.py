@@ -8,9 +8,9 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from burgerlink.core.files import ImportRejectedError
 from burgerlink.core.models import AuditEvent
 from burgerlink.surveys.fieldwork import services
-from burgerlink.surveys.fieldwork.problems import ImportRejectedError
 from burgerlink.surveys.models import Invitee, InviteeStatus, Survey, Wave
 from tests.surveys.fieldwork.conftest import csv_file, make_wave
 

@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from burgerlink.core.files import ImportRejectedError
 from burgerlink.core.models import AuditEvent, User
 from burgerlink.surveys.fieldwork import services
-from burgerlink.surveys.fieldwork.problems import ImportRejectedError
 from burgerlink.surveys.models import Invitee, InviteeStatus, Wave
 from tests.surveys.fieldwork.conftest import SAMPLE, csv_file
 

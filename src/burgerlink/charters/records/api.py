@@ -9,7 +9,7 @@ from ninja import Field, Router, Schema, Status
 from pydantic import model_validator
 
 from burgerlink.charters.models import ImportBatch
-from burgerlink.charters.records.services import ImportRejectedError, push_records
+from burgerlink.charters.records.services import push_records
 from burgerlink.core.api_support import (
     TOKEN_OR_STAFF,
     IsoDate,
@@ -18,6 +18,7 @@ from burgerlink.core.api_support import (
     authorised_organisation,
     error_responses,
 )
+from burgerlink.core.files import ImportRejectedError
 from burgerlink.core.permissions import Perm
 
 router = Router(tags=["service quality"])

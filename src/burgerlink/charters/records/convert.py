@@ -1,8 +1,9 @@
 """Turn raw column values into typed numpy arrays, vectorised, with an error per bad cell.
 
 Every converter returns the values and a boolean mask of cells that could not be read; the
-caller turns masked cells into row-level messages. Date-times without an offset are Dutch local
-time (what Excel exports); ISO 8601 with an offset or ``Z`` is taken as given.
+caller turns masked cells into row-level messages. Date-times are read in the formats of
+``core.files.dates`` (Dutch and ISO 8601): without an offset they are Dutch local time (what
+Excel exports); with an offset or ``Z`` they are taken as given.
 """
 
 from __future__ import annotations
@@ -17,23 +18,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from burgerlink.core.calendar.localtime import AMSTERDAM
+from burgerlink.core.files import LOCAL_FORMATS, OFFSET_FORMATS
 
 Mask = npt.NDArray[np.bool_]
 
-OFFSET_FORMATS = ["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d %H:%M:%S%z", "%Y-%m-%dT%H:%M%z"]
-LOCAL_FORMATS = [
-    "%Y-%m-%dT%H:%M:%S",
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%dT%H:%M",
-    "%Y-%m-%d %H:%M",
-    "%d-%m-%Y %H:%M:%S",
-    "%d-%m-%Y %H:%M",
-    "%d/%m/%Y %H:%M:%S",
-    "%d/%m/%Y %H:%M",
-    "%d-%m-%Y",
-    "%d/%m/%Y",
-    "%Y-%m-%d",
-]
 TRUE_WORDS = {"1", "ja", "j", "yes", "y", "true", "waar", "wahr"}
 FALSE_WORDS = {"0", "nee", "n", "no", "false", "onwaar"}
 

@@ -6,8 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from burgerlink.charters.records.schema import PRESETS
-
-MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+from burgerlink.core.files import FileLimits
 
 KIND_CHOICES = [
     ("contacts", _("Klantcontacten")),
@@ -38,10 +37,13 @@ class UploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size == 0:
             raise forms.ValidationError(_("Het bestand is leeg."))
-        if upload.size > MAX_UPLOAD_BYTES:
+        limit = FileLimits.from_settings().max_bytes
+        if limit is not None and upload.size > limit:
             raise forms.ValidationError(
                 _(
-                    "Het bestand is groter dan 200 MB; gebruik de opdrachtregel (burgerlink import-records)."
+                    "Het bestand is groter dan %(mb)s MB; gebruik de opdrachtregel "
+                    "(burgerlink import-records)."
                 )
+                % {"mb": limit // (1024 * 1024)}
             )
         return upload

@@ -1,7 +1,8 @@
 """Validate a chunk of raw rows into typed arrays, collecting an error per bad cell.
 
 Each ``parse_*`` function takes a ``Chunk`` (raw values per column and the file row numbers) and
-returns a typed batch plus ``RowError``s that name the row and the column as the file calls it.
+returns a typed batch plus ``Problem``s (``core.files``) that name the row and the column as the
+file calls it.
 """
 
 from __future__ import annotations
@@ -16,25 +17,12 @@ import pyarrow as pa
 from django.utils.translation import gettext as _
 
 from burgerlink.charters.records import convert
-from burgerlink.charters.records.readers import Chunk
 from burgerlink.charters.records.schema import UNIT_WORDS, Preset
+from burgerlink.core.files import Chunk, Problem
 
 Instants = npt.NDArray[np.datetime64]
 MAX_SOURCE_ID = 64
 MAX_CASE_TYPE = 80
-
-
-@dataclass(frozen=True)
-class RowError:
-    """One problem in one cell (or row) of an import file."""
-
-    row: int
-    column: str
-    message: str
-
-    def as_dict(self) -> dict[str, Any]:
-        """The error as stored on the import batch and returned by the API."""
-        return {"row": int(self.row), "column": self.column, "message": self.message}
 
 
 @dataclass
@@ -123,16 +111,16 @@ class ChunkParser:
 
     def _errors(
         self, chunk: Chunk, mask: npt.NDArray[np.bool_], name: str, message: str
-    ) -> list[RowError]:
+    ) -> list[Problem]:
         return [
-            RowError(int(chunk.rows[i]), self._label(name), message) for i in np.flatnonzero(mask)
+            Problem(int(chunk.rows[i]), self._label(name), message) for i in np.flatnonzero(mask)
         ]
 
-    def _required(self, chunk: Chunk, name: str) -> list[RowError]:
+    def _required(self, chunk: Chunk, name: str) -> list[Problem]:
         blank = convert.blank_mask(self._raw(chunk, name))
         return self._errors(chunk, blank, name, _("Deze cel is leeg, maar is verplicht."))
 
-    def _datetimes(self, chunk: Chunk, name: str, errors: list[RowError]) -> Instants:
+    def _datetimes(self, chunk: Chunk, name: str, errors: list[Problem]) -> Instants:
         values, bad = convert.datetimes(self._raw(chunk, name))
         errors += self._errors(
             chunk,
@@ -151,13 +139,13 @@ class ChunkParser:
         earlier: Instants,
         name: str,
         other: str,
-        errors: list[RowError],
+        errors: list[Problem],
     ) -> None:
         wrong = ~np.isnat(later) & ~np.isnat(earlier) & (later < earlier)
         message = _("Ligt vóór '%(other)s' van dezelfde rij.") % {"other": self._label(other)}
         errors += self._errors(chunk, wrong, name, message)
 
-    def _text_array(self, chunk: Chunk, name: str, max_length: int, errors: list[RowError]) -> Any:
+    def _text_array(self, chunk: Chunk, name: str, max_length: int, errors: list[Problem]) -> Any:
         values, too_long = convert.text_array(self._raw(chunk, name), max_length=max_length)
         errors += self._errors(
             chunk, too_long, name, _("Te lang: hoogstens %(n)s tekens.") % {"n": max_length}
@@ -165,16 +153,16 @@ class ChunkParser:
         return values
 
     def _texts(
-        self, chunk: Chunk, name: str, max_length: int, errors: list[RowError]
+        self, chunk: Chunk, name: str, max_length: int, errors: list[Problem]
     ) -> npt.NDArray[np.object_]:
         return np.asarray(
             self._text_array(chunk, name, max_length, errors).to_pylist(), dtype=object
         )
 
     # --- kinds --------------------------------------------------------------------------------
-    def contacts(self, chunk: Chunk) -> tuple[ContactBatch, list[RowError]]:
+    def contacts(self, chunk: Chunk) -> tuple[ContactBatch, list[Problem]]:
         """Parse a chunk of contacts."""
-        errors: list[RowError] = []
+        errors: list[Problem] = []
         for name in ("source_id", "channel", "received_at"):
             errors += self._required(chunk, name)
         source_ids = self._text_array(chunk, "source_id", MAX_SOURCE_ID, errors)
@@ -215,9 +203,9 @@ class ChunkParser:
         )
         return batch, errors
 
-    def cases(self, chunk: Chunk) -> tuple[CaseBatch, list[RowError]]:
+    def cases(self, chunk: Chunk) -> tuple[CaseBatch, list[Problem]]:
         """Parse a chunk of cases."""
-        errors: list[RowError] = []
+        errors: list[Problem] = []
         for name in ("source_id", "case_type", "received_at"):
             errors += self._required(chunk, name)
         source_ids = self._texts(chunk, "source_id", MAX_SOURCE_ID, errors)
@@ -237,9 +225,9 @@ class ChunkParser:
         )
         return batch, errors
 
-    def suspensions(self, chunk: Chunk) -> tuple[SuspensionBatch, list[RowError]]:
+    def suspensions(self, chunk: Chunk) -> tuple[SuspensionBatch, list[Problem]]:
         """Parse a chunk of suspensions (opschortingen)."""
-        errors: list[RowError] = []
+        errors: list[Problem] = []
         for name in ("source_id", "start"):
             errors += self._required(chunk, name)
         source_ids = self._texts(chunk, "source_id", MAX_SOURCE_ID, errors)
@@ -261,9 +249,9 @@ class ChunkParser:
         )
         return batch, errors
 
-    def extensions(self, chunk: Chunk) -> tuple[SuspensionBatch, list[RowError]]:
+    def extensions(self, chunk: Chunk) -> tuple[SuspensionBatch, list[Problem]]:
         """Parse a chunk of extensions (verdagingen)."""
-        errors: list[RowError] = []
+        errors: list[Problem] = []
         for name in ("source_id", "amount", "unit"):
             errors += self._required(chunk, name)
         source_ids = self._texts(chunk, "source_id", MAX_SOURCE_ID, errors)

@@ -3,21 +3,21 @@
 An import is all-or-nothing per file and idempotent by source id: every chunk is validated,
 measured against the charter version valid on each record's date, and written inside one
 transaction; any row error rolls the whole file back and the batch keeps the row-level errors.
+Files are read with ``burgerlink.core.files`` (encodings, limits, the one error model).
 """
 
 from __future__ import annotations
 
-import codecs
-import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import partial
 from typing import IO, Any
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,7 +39,6 @@ from burgerlink.charters.records.parse import (
     CaseBatch,
     ChunkParser,
     ContactBatch,
-    RowError,
     SuspensionBatch,
 )
 from burgerlink.charters.records.pgcopy import text_array
@@ -56,14 +55,21 @@ from burgerlink.charters.reporting.services import (
     add_to_compliance_months,
     refresh_compliance_months,
 )
+from burgerlink.core.files import (
+    Chunk,
+    FileLimits,
+    ImportRejectedError,
+    Problem,
+    ProblemList,
+    Progress,
+    UnreadableFileError,
+    fingerprint,
+    read_csv,
+    read_json_objects,
+    read_xlsx,
+)
 from burgerlink.core.models import Channel, Organisation, User
 from burgerlink.core.services import record_audit
-
-MAX_ERRORS_KEPT = 200
-STOP_AFTER_ERRORS = 1_000
-# Called with the rows read so far; the count starts again from 0 when the import starts again
-# the slower way (see ``import_file``).
-Progress = Callable[[int], None]
 
 CHANNEL_ALIASES = {
     "telefoon": "phone",
@@ -88,14 +94,6 @@ CHANNEL_ALIASES = {
 }
 
 
-class ImportRejectedError(Exception):
-    """The file was refused; ``batch`` holds the errors and nothing of the file was stored."""
-
-    def __init__(self, batch: ImportBatch) -> None:
-        super().__init__(f"import {batch.pk} refused with {len(batch.errors)} errors")
-        self.batch = batch
-
-
 def channel_lookup() -> dict[str, int]:
     """Every word that names a channel (codes, Dutch and English names, aliases) → channel id."""
     lookup: dict[str, int] = {}
@@ -117,8 +115,7 @@ class _Run:
     organisation: Organisation
     kind: str
     batch: ImportBatch
-    errors: list[RowError] = field(default_factory=list)
-    error_count: int = 0
+    problems: ProblemList = field(default_factory=ProblemList)
     seen: list[pa.Array] = field(default_factory=list)
     seen_rows: list[np.ndarray] = field(default_factory=list)
     id_column: str = "source_id"
@@ -128,6 +125,8 @@ class _Run:
     result: WriteResult = field(default_factory=WriteResult)
     total: int = 0
     writer: Any = None
+    # SQLite (see ``_run_staged``): writes that wait for the import's short final transaction.
+    later: list[Callable[[], None]] | None = None
 
     @property
     def direct(self) -> bool:
@@ -138,18 +137,22 @@ class _Run:
         """
         return bool(getattr(self.writer, "direct", False))
 
-    def fail(self, errors: list[RowError]) -> None:
-        self.error_count += len(errors)
-        room = MAX_ERRORS_KEPT - len(self.errors)
-        if room > 0:
-            self.errors += errors[:room]
+    def fail(self, errors: list[Problem]) -> None:
+        self.problems.extend(errors)
 
     @property
     def failed(self) -> bool:
-        return self.error_count > 0
+        return bool(self.problems)
+
+    def write(self, write: Callable[[], None]) -> None:
+        """Write now, or (SQLite) in the import's final transaction."""
+        if self.later is None:
+            write()
+        else:
+            self.later.append(write)
 
 
-def _repeated(ids: pa.Array, rows: np.ndarray, source_ids: Any, column: str) -> list[RowError]:
+def _repeated(ids: pa.Array, rows: np.ndarray, source_ids: Any, column: str) -> list[Problem]:
     """Errors for every id that occurs more than once in ``ids`` (each after its first row)."""
     encoded = pc.dictionary_encode(ids)
     valid = ~np.asarray(pc.is_null(ids).to_numpy(zero_copy_only=False), dtype=bool)
@@ -163,7 +166,7 @@ def _repeated(ids: pa.Array, rows: np.ndarray, source_ids: Any, column: str) -> 
         code = int(indices[position])
         if code in first_row:
             errors.append(
-                RowError(
+                Problem(
                     int(rows[position]),
                     column,
                     _("Kenmerk '%(id)s' staat ook in rij %(row)s.")
@@ -175,7 +178,7 @@ def _repeated(ids: pa.Array, rows: np.ndarray, source_ids: Any, column: str) -> 
     return errors
 
 
-def _duplicates(run: _Run, source_ids: Any, rows: np.ndarray, column: str) -> list[RowError]:
+def _duplicates(run: _Run, source_ids: Any, rows: np.ndarray, column: str) -> list[Problem]:
     """Errors for ids that occur twice within this chunk; the whole file is checked at the end."""
     ids = text_array(source_ids).cast(pa.string())
     run.seen.append(ids)
@@ -183,14 +186,14 @@ def _duplicates(run: _Run, source_ids: Any, rows: np.ndarray, column: str) -> li
     return [] if run.direct else _repeated(ids, np.asarray(rows), ids, column)
 
 
-def _duplicates_across_chunks(run: _Run, column: str) -> list[RowError]:
+def _duplicates_across_chunks(run: _Run, column: str) -> list[Problem]:
     """Errors for ids that occur in two different chunks (one pass over all ids of the file)."""
     if len(run.seen) < (1 if run.direct else 2):
         return []
     every = pa.concat_arrays(run.seen)
     errors = _repeated(every, np.concatenate(run.seen_rows), every, column)
     # Repeats inside one chunk were reported with that chunk already.
-    reported = {(e.row, e.message) for e in run.errors}
+    reported = {(e.row, e.message) for e in run.problems}
     return [e for e in errors if (e.row, e.message) not in reported]
 
 
@@ -219,29 +222,38 @@ def _chunks(
     kind: str,
     *,
     fast: bool,
+    limits: FileLimits,
     types: readers.ColumnTypes | None = None,
     utf8: bool | None = None,
-) -> Iterator[readers.Chunk]:
+) -> Iterator[Chunk]:
     if fmt == "xlsx":
-        yield from readers.read_xlsx(stream)
+        yield from read_xlsx(stream, limits=limits)
     elif fmt == "json":
-        yield from _json_chunks(readers.read_json_records(stream), kind)
+        yield from _json_chunks(stream, kind, limits)
+    elif fmt == "sav":
+        raise UnreadableFileError(
+            _("Een SPSS-bestand kan hier niet worden ingelezen; gebruik CSV, Excel of JSON.")
+        )
     elif fast:
-        yield from readers.read_csv_fast(stream, types, utf8=utf8)
+        yield from readers.read_csv_fast(stream, types, utf8=utf8, limits=limits)
     else:
-        yield from readers.read_csv(stream, utf8=utf8)
+        yield from read_csv(stream, utf8=utf8, limits=limits)
 
 
-def _json_chunks(records: list[dict[str, Any]], kind: str) -> Iterator[readers.Chunk]:
+def _json_chunks(stream: IO[bytes], kind: str, limits: FileLimits) -> Iterator[Chunk]:
     """Map Open Klant klantcontacten (contacts) or ZGW zaken (cases) onto canonical columns."""
     from burgerlink.charters.records import formats
 
-    mapped = (
-        formats.open_klant_contacts(records) if kind == "contacts" else formats.zgw_cases(records)
-    )
-    yield readers.Chunk(
-        mapped.columns, list(range(1, len(records) + 1)), {"json": True, **mapped.extra}
-    )
+    first = 1
+    for records in read_json_objects(stream, limits=limits):
+        mapped = (
+            formats.open_klant_contacts(records)
+            if kind == "contacts"
+            else formats.zgw_cases(records)
+        )
+        rows = list(range(first, first + len(records)))
+        first += len(records)
+        yield Chunk(mapped.columns, rows, {"json": True, **mapped.extra})
 
 
 def import_file(
@@ -254,23 +266,38 @@ def import_file(
     by: User | None = None,
     source: str = "upload",
     progress: Progress | None = None,
+    limits: FileLimits | None = None,
 ) -> ImportBatch:
     """Import one file of contacts, cases, suspensions or extensions; all-or-nothing.
 
     Returns the finished batch; raises ``ImportRejectedError`` (with the batch and its row errors)
-    when anything in the file is wrong, in which case nothing of the file was stored.
+    when anything in the file is wrong, in which case nothing of the file was stored. ``limits``
+    default to the settings' (an upload's); ``progress`` hears the rows read so far.
     """
     if kind not in COLUMNS:
         raise ValueError(f"unknown kind {kind}")
+    limits = limits or FileLimits.from_settings()
     chosen = PRESETS.get(preset) if preset else None
-    digest, fmt, utf8 = _fingerprint(stream, filename)
+    try:
+        file_print = fingerprint(stream, filename, limits=limits)
+    except UnreadableFileError as refused:
+        batch = ImportBatch.objects.create(
+            organisation=organisation,
+            kind=kind,
+            source=source,
+            filename=filename[:255],
+            created_by=by,
+        )
+        run = _Run(organisation=organisation, kind=kind, batch=batch)
+        run.fail([refused.problem])
+        return _reject(run)
     batch = ImportBatch.objects.create(
         organisation=organisation,
         kind=kind,
         source=source,
-        file_format=chosen.code if chosen else fmt,
+        file_format=chosen.code if chosen else file_print.format,
         filename=filename[:255],
-        sha256=digest,
+        sha256=file_print.sha256,
         created_by=by,
     )
     # Fastest first: pyarrow parses (moments and numbers too, where it can) and a first import
@@ -286,11 +313,12 @@ def import_file(
                 _Run(organisation=organisation, kind=kind, batch=batch, fast=mode != "careful"),
                 _chunks(
                     stream,
-                    fmt,
+                    file_print.format,
                     kind,
                     fast=mode != "careful",
+                    limits=limits,
                     types=typed if mode == "typed" else None,
-                    utf8=utf8,
+                    utf8=file_print.utf8,
                 ),
                 chosen,
                 progress,
@@ -318,7 +346,7 @@ def push_records(
     batch = ImportBatch.objects.create(
         organisation=organisation, kind=kind, source=by_label[:20], file_format="api", created_by=by
     )
-    chunk = readers.Chunk(columns, list(range(1, size + 1)), extra or {})
+    chunk = Chunk(columns, list(range(1, size + 1)), extra or {})
     return _run(
         _Run(organisation=organisation, kind=kind, batch=batch), iter([chunk]), None, None, by
     )
@@ -330,24 +358,29 @@ class _RetrySafelyError(Exception):
 
 def _run(
     run: _Run,
-    chunks: Iterator[readers.Chunk],
+    chunks: Iterator[Chunk],
     preset: Preset | None,
     progress: Progress | None,
     by: User | None,
 ) -> ImportBatch:
     try:
-        with transaction.atomic():
-            try:
-                _import_chunks(run, chunks, preset, progress)
-            except (readers.FastPathUnavailableError, DirectCopyConflictError) as error:
-                raise _RetrySafelyError from error
-            if run.failed:
-                raise _RollbackError
-            _after_write(run)
+        if connection.vendor == "sqlite":
+            _run_staged(run, chunks, preset, progress)
+        else:
+            with transaction.atomic():
+                try:
+                    _import_chunks(run, chunks, preset, progress)
+                except (readers.FastPathUnavailableError, DirectCopyConflictError) as error:
+                    raise _RetrySafelyError from error
+                if run.failed:
+                    raise _RollbackError
+                if run.writer is not None:
+                    run.result.add(run.writer.flush())
+                _after_write(run)
     except _RollbackError:
         return _reject(run)
-    except readers.UnreadableFileError as problem:
-        run.fail([RowError(0, "", str(problem))])
+    except UnreadableFileError as problem:
+        run.fail([problem.problem])
         return _reject(run)
     finally:
         if run.writer is not None:
@@ -356,42 +389,40 @@ def _run(
     return _finish(run, by)
 
 
+def _run_staged(
+    run: _Run, chunks: Iterator[Chunk], preset: Preset | None, progress: Progress | None
+) -> None:
+    """Import on SQLite, where one writer at a time has the whole database.
+
+    The file is read, checked and measured without the write lock: contacts go into a temporary
+    table (SQLite keeps those apart from the database file), other writes wait in ``run.later``.
+    Only then does one short transaction write it all, so logins and other writes go on while a
+    large file is read, and the import stays all-or-nothing.
+    """
+    run.later = []
+    try:
+        _import_chunks(run, chunks, preset, progress)
+    except readers.FastPathUnavailableError as error:
+        raise _RetrySafelyError from error
+    if run.failed:
+        raise _RollbackError
+    with transaction.atomic():
+        if run.writer is not None:
+            run.result.add(run.writer.flush())
+        for write in run.later:
+            write()
+        if run.failed:
+            raise _RollbackError
+        _after_write(run)
+
+
 class _RollbackError(Exception):
     """Internal: undo the transaction of a file with errors."""
 
 
-def _fingerprint(stream: IO[bytes], filename: str) -> tuple[str, str, bool]:
-    """SHA-256, format and whether the bytes are valid UTF-8, in one pass over the file.
-
-    The readers need the UTF-8 answer to settle the encoding; giving it to them spares every
-    attempt of the import (see ``import_file``) another pass of its own.
-    """
-    digest = hashlib.sha256()
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    utf8 = True
-    stream.seek(0)
-    head = stream.read(readers.SNIFF_BYTES)
-    block = head
-    while block:
-        digest.update(block)
-        if utf8:
-            try:
-                decoder.decode(block)
-            except UnicodeDecodeError:
-                utf8 = False
-        block = stream.read(1 << 20)
-    if utf8:
-        try:
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            utf8 = False
-    stream.seek(0)
-    return digest.hexdigest(), readers.sniff_format(head, filename), utf8
-
-
 def _import_chunks(
     run: _Run,
-    chunks: Iterator[readers.Chunk],
+    chunks: Iterator[Chunk],
     preset: Preset | None,
     progress: Progress | None,
 ) -> None:
@@ -412,7 +443,7 @@ def _import_chunks(
                 mapping, missing = resolve_columns(run.kind, list(chunk.columns), preset)
                 if missing:
                     found = ", ".join(name for name in chunk.columns if name) or "–"
-                    raise readers.UnreadableFileError(
+                    raise UnreadableFileError(
                         _("Verplichte kolom ontbreekt: %(missing)s. Gevonden kolommen: %(found)s.")
                         % {"missing": ", ".join(missing), "found": found}
                     )
@@ -428,7 +459,7 @@ def _import_chunks(
             for line, width in chunk.extra.get("bad_width", []):
                 run.fail(
                     [
-                        RowError(
+                        Problem(
                             line,
                             "",
                             _("Deze rij heeft %(got)s kolommen in plaats van %(want)s.")
@@ -442,7 +473,7 @@ def _import_chunks(
             _one_chunk(run, parser, chunk, writer, contact_rules)
             if progress is not None:
                 progress(run.total)
-            if run.error_count >= STOP_AFTER_ERRORS:
+            if run.problems.full:
                 break
     except BaseException:
         if writer is not None:
@@ -453,11 +484,11 @@ def _import_chunks(
     if run.kind in {BatchKind.CONTACTS, BatchKind.CASES} and (run.failed or not run.direct):
         run.fail(_duplicates_across_chunks(run, run.id_column))
     if parser is None or run.total == 0:
-        raise readers.UnreadableFileError(_("Het bestand bevat geen rijen met gegevens."))
+        raise UnreadableFileError(_("Het bestand bevat geen rijen met gegevens."))
 
 
 def _one_chunk(
-    run: _Run, parser: ChunkParser, chunk: readers.Chunk, writer: Any, contact_rules: list[Any]
+    run: _Run, parser: ChunkParser, chunk: Chunk, writer: Any, contact_rules: list[Any]
 ) -> None:
     if run.kind == BatchKind.CONTACTS:
         contacts, errors = parser.contacts(chunk)
@@ -474,13 +505,14 @@ def _one_chunk(
         )
         run.fail(errors)
         if not run.failed:
-            _write_cases(run, cases, chunk.extra)
+            run.write(partial(_write_cases, run, cases, chunk.extra))
     else:
         parse = parser.suspensions if run.kind == BatchKind.SUSPENSIONS else parser.extensions
         items, errors = parse(chunk)
         run.fail(errors)
         if not run.failed:
-            _write_case_intervals(run, items, parser.mapping.get("source_id", "source_id"))
+            column = parser.mapping.get("source_id", "source_id")
+            run.write(partial(_write_case_intervals, run, items, column))
 
 
 def _count_months(totals: dict[tuple[int, np.datetime64], np.ndarray], measured: Any) -> None:
@@ -621,7 +653,7 @@ def _write_case_intervals(run: _Run, items: SuspensionBatch, id_column: str) -> 
         )
     )
     unknown = [
-        RowError(
+        Problem(
             int(items.rows[i]),
             id_column,
             _("Onbekende zaak '%(id)s': importeer eerst de zaken.") % {"id": items.source_ids[i]},
@@ -783,18 +815,14 @@ def _reject(run: _Run) -> ImportBatch:
     batch = run.batch
     batch.status = BatchStatus.FAILED
     batch.rows_total = run.total
-    batch.errors = [error.as_dict() for error in run.errors]
-    if run.error_count > len(run.errors):
+    batch.errors = [problem.as_dict() for problem in run.problems]
+    if run.problems.not_shown:
         batch.errors.append(
-            {
-                "row": 0,
-                "column": "",
-                "message": _("En nog %(n)s fouten.") % {"n": run.error_count - len(run.errors)},
-            }
+            Problem(None, "", _("En nog %(n)s fouten.") % {"n": run.problems.not_shown}).as_dict()
         )
     batch.finished_at = timezone.now()
     batch.save()
-    raise ImportRejectedError(batch)
+    raise ImportRejectedError(run.problems, batch=batch)
 
 
 def _finish(run: _Run, by: User | None) -> ImportBatch:

@@ -12,7 +12,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 from burgerlink.charters.models import ImportBatch
 from burgerlink.charters.records.forms import UploadForm
 from burgerlink.charters.records.schema import COLUMNS
-from burgerlink.charters.records.services import ImportRejectedError, import_file
+from burgerlink.charters.records.services import import_file
+from burgerlink.core.files import ImportRejectedError
 from burgerlink.core.models import Organisation
 from burgerlink.core.permissions import Perm, acting_user
 from burgerlink.web.shell import render_staff, staff_view

@@ -3,7 +3,8 @@
 PostgreSQL gets binary COPY: straight into the table when none of the chunk's ids exist yet (the
 common first import), else into a temporary staging table followed by one upsert that touches
 only rows that really changed. Other databases use the ORM with a diff against what is stored.
-Every writer returns (created, updated, unchanged).
+Every writer returns (created, updated, unchanged), from ``write`` or, when it stages the rows
+first (SQLite), from ``flush``.
 """
 
 from __future__ import annotations
@@ -215,6 +216,10 @@ class PostgresContactWriter:
             self._thread = None
         self._failure = None
 
+    def flush(self) -> WriteResult:
+        """Nothing waits to be written here: ``write`` and ``finish`` did it all."""
+        return WriteResult()
+
     def discard(self) -> None:
         """After the import's transaction: drop a first import's table unless it was attached."""
         if self.partition is not None:
@@ -301,6 +306,10 @@ class OrmWriter:
 
     def discard(self) -> None:
         """Nothing is kept outside the import's transaction here."""
+
+    def flush(self) -> WriteResult:
+        """Nothing waits to be written here: every chunk was written as it came."""
+        return WriteResult()
 
     def write(self, columns: list[Column]) -> WriteResult:
         """Write one chunk of contact COPY columns (the interface of the fast writers)."""
@@ -393,11 +402,17 @@ SQLITE_INSERT = (
 
 
 class SqliteContactWriter:
-    """Staging-table writer for contacts on SQLite: executemany, then one UPDATE and one INSERT."""
+    """Staging-table writer for contacts on SQLite: stage every chunk, then one UPDATE and INSERT.
+
+    ``write`` only adds a chunk to a temporary table. That takes no lock on the database (SQLite
+    keeps temporary tables in a file of their own), so it runs while the file is still being
+    read; ``flush`` writes every staged row at once, inside the import's short transaction.
+    """
 
     def __init__(self, organisation_id: int) -> None:
         self.organisation_id = organisation_id
         self.staging_ready = False
+        self.staged = 0
 
     def finish(self) -> None:
         """Nothing runs in the background here."""
@@ -406,24 +421,37 @@ class SqliteContactWriter:
         """Nothing runs in the background here."""
 
     def discard(self) -> None:
-        """Nothing is kept outside the import's transaction here."""
+        """Forget what a failed import staged."""
+        if self.staging_ready and self.staged:
+            with connection.cursor() as cursor:
+                cursor.execute("DELETE FROM bl_stage_contact")
+            self.staged = 0
 
     def write(self, columns: list[Column]) -> WriteResult:
-        """Write one chunk; rows that differ are updated, new ones inserted."""
+        """Stage one chunk; nothing is written to the contacts yet (see ``flush``)."""
         values = sqlite_rows(columns)
         with connection.cursor() as cursor:
             if not self.staging_ready:
                 cursor.execute(SQLITE_STAGE)
+                # A table left by an import that failed on this connection.
+                cursor.execute("DELETE FROM bl_stage_contact")
                 self.staging_ready = True
-            cursor.execute("DELETE FROM bl_stage_contact")
             cursor.executemany(SQLITE_FILL, values)
+        self.staged += len(values)
+        return WriteResult()
+
+    def flush(self) -> WriteResult:
+        """Write the staged rows: changed ones are updated, new ones inserted."""
+        if not self.staged:
+            return WriteResult()
+        with connection.cursor() as cursor:
             cursor.execute(SQLITE_UPDATE)
             updated = cursor.rowcount
             cursor.execute(SQLITE_INSERT)
             created = cursor.rowcount
-        return WriteResult(
-            created=created, updated=updated, unchanged=len(values) - created - updated
-        )
+            cursor.execute("DELETE FROM bl_stage_contact")
+        staged, self.staged = self.staged, 0
+        return WriteResult(created=created, updated=updated, unchanged=staged - created - updated)
 
 
 def contact_writer(

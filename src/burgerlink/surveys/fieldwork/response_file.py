@@ -6,31 +6,40 @@ and the wave's weighting variables. Every value is converted to the stored form 
 with ``definition.check_answer``; problems name the file row and the column. No ORM here.
 
 Multiple-choice answers are written in one cell as the option codes separated by commas,
-semicolons, spaces or ``|`` (``1;3``). Dates are ISO (2026-03-31) or Dutch (31-03-2026).
+semicolons, spaces or ``|`` (``1;3``). Dates are ISO (2026-03-31) or Dutch (31-03-2026, 7-3-2026),
+as ``core.files.parse_date`` reads them.
 """
 
 from __future__ import annotations
 
-import io
+import itertools
 import math
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from typing import IO, Any
 
 from django.utils.translation import gettext as _
 
-from burgerlink.charters.records.readers import UnreadableFileError, read_csv
+from burgerlink.core.files import (
+    Chunk,
+    FileLimits,
+    ProblemList,
+    Progress,
+    UnreadableFileError,
+    parse_date,
+    read_csv,
+    read_sav,
+    sniff_format,
+    with_progress,
+    without_control_characters,
+)
 from burgerlink.surveys.definition import Definition, Question, check_answer
-from burgerlink.surveys.fieldwork.problems import ProblemList, without_control_characters
 
 EXTERNAL_ID = "external_id"
 MAX_EXTERNAL_ID = 64
-SAV_MAGIC = (b"$FL2", b"$FL3")
 NUMERIC_TYPES = {"grade", "scale5", "yesno", "single", "matrix"}
 _LIST_SEPARATORS = re.compile(r"[\s,;|]+")
-_DUTCH_DATE = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$")
 
 
 # A row of a file: its row number and its value per column, or why it cannot be read.
@@ -66,60 +75,47 @@ class ResponsePlan:
 
 
 def is_sav(head: bytes, filename: str = "") -> bool:
-    """Whether a file is an SPSS system file (by its first bytes, or its name)."""
-    return head[:4] in SAV_MAGIC or filename.lower().endswith((".sav", ".zsav"))
+    """Whether a file is an SPSS system file, .sav or .zsav (by its first bytes, or its name)."""
+    return sniff_format(head, filename) == "sav"
 
 
-def read_table(stream: IO[bytes], filename: str = "") -> Table:
-    """Open a CSV or .sav file as a ``Table``; raise ``UnreadableFileError`` when it is neither."""
+def read_table(
+    stream: IO[bytes],
+    filename: str = "",
+    *,
+    limits: FileLimits | None = None,
+    progress: Progress | None = None,
+) -> Table:
+    """Open a CSV or SPSS file as a ``Table``; raise ``UnreadableFileError`` when it is neither.
+
+    Both are read in chunks within ``limits`` (``core.files``); ``progress`` hears the rows read.
+    """
     head = stream.read(4)
     stream.seek(0)
     if is_sav(head, filename):
-        return _read_sav(stream)
-    return _read_csv(stream)
+        return _table(read_sav(stream, limits=limits), "sav", progress)
+    return _table(read_csv(stream, limits=limits), "csv", progress)
 
 
-def _read_csv(stream: IO[bytes]) -> Table:
-    chunks = read_csv(stream)
+def _table(chunks: Iterator[Chunk], file_format: str, progress: Progress | None) -> Table:
     first = next(chunks)
     width = first.extra.get("width", len(first.columns))
     if width != len(first.columns):
         raise UnreadableFileError(
-            _("Elke kolomnaam mag maar één keer voorkomen in de eerste regel.")
+            _("Elke kolomnaam mag maar één keer voorkomen in de eerste regel."), row=1
         )
 
     def rows() -> Iterator[Row]:
-        for chunk in (first, *chunks):
+        for chunk in with_progress(itertools.chain([first], chunks), progress):
             for line, found in chunk.extra.get("bad_width", []):
                 yield (
                     line,
                     _("Deze rij heeft %(found)s kolommen; de eerste regel noemt er %(width)s.")
                     % {"found": found, "width": width},
                 )
-            names = list(chunk.columns)
-            for index, line in enumerate(chunk.rows):
-                yield line, {name: chunk.columns[name][index] for name in names}
+            yield from chunk.records()
 
-    return Table(list(first.columns), rows(), "csv")
-
-
-def _read_sav(stream: IO[bytes]) -> Table:
-    import pyreadstat
-
-    data = stream.read()
-    try:
-        values, _meta = pyreadstat.read_sav(io.BytesIO(data), output_format="dict")
-    except Exception as error:  # pyreadstat raises its own error types for broken files
-        raise UnreadableFileError(_("Dit SPSS-bestand (.sav) kan niet worden gelezen.")) from error
-    names = list(values)
-    length = len(values[names[0]]) if names else 0
-
-    def rows() -> Iterator[Row]:
-        # SPSS has no header line: case 1 is row 1, as SPSS numbers it.
-        for index in range(length):
-            yield index + 1, {name: values[name][index] for name in names}
-
-    return Table(names, rows(), "sav")
+    return Table(list(first.columns), rows(), file_format)
 
 
 def _is_empty(raw: Any) -> bool:
@@ -180,16 +176,7 @@ def convert(question: Question, raw: Any) -> tuple[Any, str | None]:
 
 
 def _date(raw: Any) -> str:
-    if isinstance(raw, datetime):
-        return raw.date().isoformat()
-    if isinstance(raw, date):
-        return raw.isoformat()
-    text = str(raw).strip()
-    dutch = _DUTCH_DATE.match(text)
-    if dutch:
-        day, month, year = (int(part) for part in dutch.groups())
-        return date(year, month, day).isoformat()
-    return date.fromisoformat(text).isoformat()
+    return parse_date(raw).isoformat()
 
 
 def _text_of(raw: Any) -> str:
@@ -320,6 +307,8 @@ def check_responses(
     variables = variables_of(definition)
     seen_ids: dict[str, int] = {}
     for line, record in table.rows:
+        if problems.full:
+            break
         if isinstance(record, str):
             problems.add(line, "", record)
             continue

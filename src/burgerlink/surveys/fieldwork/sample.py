@@ -16,8 +16,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from burgerlink.charters.records.readers import Chunk
-from burgerlink.surveys.fieldwork.problems import ProblemList, without_control_characters
+from burgerlink.core.files import (
+    Chunk,
+    ProblemList,
+    Progress,
+    with_progress,
+    without_control_characters,
+)
 
 LANGUAGES = ("nl", "en")
 MAX_EMAIL = 254
@@ -95,18 +100,20 @@ def check_sample(
     chunks: Iterable[Chunk],
     weighting: Mapping[str, Mapping[str, float]],
     existing_emails: Iterable[str] = (),
+    progress: Progress | None = None,
 ) -> SamplePlan:
     """Check every row of a sample file; return the rows to store or the problems found.
 
     ``existing_emails`` are the addresses already in the wave's sample (compared without
     regard to case): a second invitation to the same address is reported as a duplicate.
+    ``progress`` hears the rows read so far, after every chunk.
     """
     plan = SamplePlan()
     problems = plan.problems
     already = {email.casefold() for email in existing_emails}
     seen: dict[str, int] = {}
     roles: dict[str, str] | None = None
-    for chunk in chunks:
+    for chunk in with_progress(chunks, progress):
         if roles is None:
             roles, plan.ignored_columns = column_roles(chunk.columns, weighting)
             width = chunk.extra.get("width", len(chunk.columns))
@@ -160,6 +167,8 @@ def check_sample(
                     continue
                 seen[key] = line
             plan.rows.append(row)
+        if problems.full:
+            break
     if roles is not None and not plan.rows and not problems:
         problems.add(None, "", _("Het bestand bevat geen genodigden: alleen kolomnamen."))
     return plan

@@ -22,8 +22,16 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from pydantic import ValidationError as DefinitionError
 
-from burgerlink.charters.records.readers import UnreadableFileError, read_csv
 from burgerlink.core import notify
+from burgerlink.core.files import (
+    FileLimits,
+    ImportRejectedError,
+    Problem,
+    ProblemList,
+    Progress,
+    UnreadableFileError,
+    read_csv,
+)
 from burgerlink.core.models import LifeEvent, Organisation, User
 from burgerlink.core.services import record_audit
 from burgerlink.core.tasks import enqueue_after_commit
@@ -32,7 +40,6 @@ from burgerlink.surveys.fieldwork import letters as letter_pdf
 from burgerlink.surveys.fieldwork import selectors
 from burgerlink.surveys.fieldwork.links import respond_url
 from burgerlink.surveys.fieldwork.mail import MailContext, build_message
-from burgerlink.surveys.fieldwork.problems import ImportRejectedError, Problem
 from burgerlink.surveys.fieldwork.response_file import (
     check_responses,
     read_table,
@@ -303,8 +310,18 @@ def _refuse_sample_changes(wave: Wave, now: datetime) -> None:
         )
 
 
+def _sample_emails(wave: Wave) -> list[str]:
+    return list(Invitee.objects.filter(wave=wave).exclude(email="").values_list("email", flat=True))
+
+
 def import_sample(
-    wave: Wave, stream: IO[bytes], *, by: User | None, now: datetime | None = None
+    wave: Wave,
+    stream: IO[bytes],
+    *,
+    by: User | None,
+    now: datetime | None = None,
+    progress: Progress | None = None,
+    limits: FileLimits | None = None,
 ) -> SampleImportResult:
     """Add the people in a CSV file to a wave's sample, each with a unique token.
 
@@ -312,25 +329,37 @@ def import_sample(
     (nl/en) and the wave's weighting variables (values among the target's categories). Other
     columns are not stored; they are reported in ``ignored_columns``. Raises
     ``ImportRejectedError`` naming row and column when anything is wrong: then nothing is
-    stored.
+    stored. The file is read within ``limits`` (default: the settings'); ``progress`` hears the
+    rows read so far.
     """
     now = now or timezone.now()
+    _refuse_sample_changes(wave, now)
+    # The whole file is read and checked before the transaction: on SQLite a transaction holds
+    # the database's one write lock, and logins must not wait while a large file is read.
+    try:
+        plan = check_sample(
+            read_csv(stream, limits=limits),
+            weighting_targets(wave),
+            _sample_emails(wave),
+            progress,
+        )
+    except UnreadableFileError as error:
+        raise ImportRejectedError.of(error) from error
+    if plan.problems:
+        raise ImportRejectedError(plan.problems, ignored_columns=plan.ignored_columns)
     with transaction.atomic():
         locked = Wave.objects.select_for_update().get(pk=wave.pk)
         _refuse_sample_changes(locked, now)
-        existing = (
-            Invitee.objects.filter(wave=locked).exclude(email="").values_list("email", flat=True)
-        )
-        try:
-            plan = check_sample(read_csv(stream), weighting_targets(locked), existing)
-        except UnreadableFileError as error:
-            raise ImportRejectedError([Problem(None, "", str(error))]) from error
-        if plan.problems:
-            raise ImportRejectedError(
-                plan.problems.items,
-                total=plan.problems.total,
-                ignored_columns=plan.ignored_columns,
-            )
+        # Another import may have added some of these people while this file was read.
+        stored = {email.casefold() for email in _sample_emails(locked)}
+        added = ProblemList()
+        for row in plan.rows:
+            if row.email and row.email.casefold() in stored:
+                added.add(
+                    row.row, "", _("Dit e-mailadres staat al in de steekproef van deze meting.")
+                )
+        if added:
+            raise ImportRejectedError(added, ignored_columns=plan.ignored_columns)
         tokens = _new_tokens(len(plan.rows))
         Invitee.objects.bulk_create(
             (
@@ -750,6 +779,8 @@ def import_responses(
     filename: str = "",
     by: User | None,
     now: datetime | None = None,
+    progress: Progress | None = None,
+    limits: FileLimits | None = None,
 ) -> ResponseImportResult:
     """Store the completed responses in a bureau's CSV or SPSS .sav file (channel ``import``).
 
@@ -757,7 +788,7 @@ def import_responses(
     ``external_id`` or weighting variables. Every value is checked against the questionnaire.
     All or nothing: ``ImportRejectedError`` names row and column of every problem. Rows whose
     ``external_id`` is already stored for this wave are skipped, so importing the same file
-    twice stores it once.
+    twice stores it once. ``limits`` and ``progress`` as for ``import_sample``.
     """
     now = now or timezone.now()
     try:
@@ -767,15 +798,16 @@ def import_responses(
             [Problem(None, "", _("De inhoud van de vragenlijstversie is niet geldig."))]
         ) from error
     variables = variables_of(definition)
+    # Read and check the whole file first, outside the transaction (see ``import_sample``).
+    try:
+        table = read_table(stream, filename, limits=limits, progress=progress)
+        plan = check_responses(table, definition, weighting_targets(wave))
+    except UnreadableFileError as error:
+        raise ImportRejectedError.of(error) from error
+    if plan.problems:
+        raise ImportRejectedError(plan.problems)
     with transaction.atomic():
         locked = Wave.objects.select_for_update().get(pk=wave.pk)
-        try:
-            table = read_table(stream, filename)
-            plan = check_responses(table, definition, weighting_targets(locked))
-        except UnreadableFileError as error:
-            raise ImportRejectedError([Problem(None, "", str(error))]) from error
-        if plan.problems:
-            raise ImportRejectedError(plan.problems.items, total=plan.problems.total)
         ids = [row.external_id for row in plan.rows if row.external_id]
         present: set[str] = set()
         for start in range(0, len(ids), WRITE_BATCH):

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from burgerlink.core.files import ImportRejectedError
 from burgerlink.core.models import Organisation
 from burgerlink.core.permissions import Perm, acting_user
 from burgerlink.surveys.fieldwork import selectors, services
@@ -30,7 +31,6 @@ from burgerlink.surveys.fieldwork.forms import (
 )
 from burgerlink.surveys.fieldwork.letters import qr_data_uri
 from burgerlink.surveys.fieldwork.links import open_link_url, paper_entry_path
-from burgerlink.surveys.fieldwork.problems import ImportRejectedError
 from burgerlink.surveys.fieldwork.response_file import EXTERNAL_ID
 from burgerlink.surveys.fieldwork.rules import WaveState
 from burgerlink.surveys.models import Wave

@@ -12,7 +12,8 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from burgerlink.charters.records.schema import COLUMNS, PRESETS
-from burgerlink.charters.records.services import ImportRejectedError, import_file
+from burgerlink.charters.records.services import import_file
+from burgerlink.core.files import FileLimits, ImportRejectedError
 from burgerlink.core.models import Organisation
 
 
@@ -91,6 +92,8 @@ class Command(BaseCommand):
                     preset=options["mapping"],
                     source="cli",
                     progress=_advance(bar),
+                    # A file on the server's own disk: no upload size limit, the other limits hold.
+                    limits=FileLimits.from_settings().without_size_limit(),
                 )
         except ImportRejectedError as rejected:
             for error in rejected.batch.errors:
