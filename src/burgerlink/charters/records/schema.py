@@ -124,3 +124,33 @@ def resolve_columns(
         if spec.required and spec.name not in mapping and spec.name not in constants
     ]
     return mapping, missing
+
+
+# One or two example rows per kind for the downloadable templates: they import as they are (the
+# suspension and extension belong to the example case, so import the cases first).
+EXAMPLE_CASE_TYPE = "omgevingsvergunning-regulier"
+EXAMPLES: dict[str, list[list[str]]] = {
+    "contacts": [
+        ["T-2025-0001", "phone", "07-03-2025 09:00", "07-03-2025 09:01", "37", "ja", ""],
+        ["E-2025-0001", "email", "07-03-2025 16:00", "10-03-2025 09:15", "", "", ""],
+    ],
+    "cases": [
+        ["Z-2025-0001", EXAMPLE_CASE_TYPE, "03-03-2025", "10-03-2025", "28-04-2025 16:00"],
+    ],
+    "suspensions": [
+        ["Z-2025-0001", "04-03-2025", "10-03-2025", "Aanvraag was niet compleet", "Awb 4:15"],
+    ],
+    "extensions": [
+        ["Z-2025-0001", "6", "weken", "Advies van een andere instantie nodig"],
+    ],
+}
+
+
+def template_rows(kind: str, case_type: str = "") -> tuple[list[str], list[list[str]]]:
+    """The columns of ``kind`` and example rows, with ``case_type`` in the case example."""
+    columns = [spec.name for spec in COLUMNS[kind]]
+    rows = [
+        [case_type if case_type and value == EXAMPLE_CASE_TYPE else value for value in row]
+        for row in EXAMPLES[kind]
+    ]
+    return columns, rows

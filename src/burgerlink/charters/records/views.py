@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from burgerlink.charters.models import ImportBatch
-from burgerlink.charters.records.forms import UploadForm
-from burgerlink.charters.records.schema import COLUMNS
+from burgerlink.charters.records import selectors
+from burgerlink.charters.records.forms import KIND_CHOICES, UploadForm
+from burgerlink.charters.records.schema import COLUMNS, template_rows
 from burgerlink.charters.records.services import import_file
-from burgerlink.core.files import ImportRejectedError
+from burgerlink.core.files import ImportRejectedError, template_response
 from burgerlink.core.models import Organisation
 from burgerlink.core.permissions import Perm, acting_user
 from burgerlink.web.shell import render_staff, staff_view
@@ -51,12 +52,32 @@ def import_list(request: HttpRequest, organisation: Organisation) -> HttpRespons
     page = Paginator(
         ImportBatch.objects.filter(organisation=organisation).select_related("created_by"), 25
     ).get_page(request.GET.get("pagina"))
+    labels = dict(KIND_CHOICES)
     return render_staff(
         request,
         organisation,
         "charters/records/import_list.html",
-        {"form": form, "page": page, "columns": COLUMNS},
+        {
+            "form": form,
+            "page": page,
+            "kinds": [(kind, labels[kind], specs) for kind, specs in COLUMNS.items()],
+            "channels": selectors.channel_codes(),
+            "case_types": selectors.case_type_codes(organisation),
+        },
     )
+
+
+@staff_view(Perm.IMPORT_RECORDS)
+@require_safe
+def import_template(
+    request: HttpRequest, organisation: Organisation, kind: str, fmt: str
+) -> HttpResponse:
+    """An empty import file of one kind (CSV or XLSX): the columns and example rows."""
+    if kind not in COLUMNS or fmt not in {"csv", "xlsx"}:
+        raise Http404
+    own = selectors.case_type_codes(organisation)
+    columns, rows = template_rows(kind, own[0].code if own else "")
+    return template_response(f"burgerlink-{kind}", columns, rows, fmt)
 
 
 @staff_view(Perm.IMPORT_RECORDS)

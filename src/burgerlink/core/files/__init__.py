@@ -3,11 +3,12 @@
 - ``fingerprint`` (hash, format, size, UTF-8) in one pass; ``settle_encoding`` (UTF-8, UTF-8
   with BOM, Windows-1252), ``detect_delimiter``, ``normalise_header``, ``sniff_format``.
 - Readers that stream ``Chunk``s of rows and check ``FileLimits`` as they go: ``read_csv``,
-  ``read_xlsx``, ``read_sav``; ``read_json_objects`` streams lists of objects.
+  ``read_xlsx``, ``read_sav``, or ``read_table`` to pick one by the file's format;
+  ``read_json_objects`` streams lists of objects.
 - ``parse_date`` / ``parse_datetime``: Dutch and ISO dates, with the accepted formats.
 - The error model: ``Problem`` (row, column, message), ``ProblemList`` (capped),
   ``UnreadableFileError`` / ``FileTooLargeError`` (the file as a whole), one
-  ``ImportRejectedError``, and the ``Progress`` callback.
+  ``ImportRejectedError``, and the ``Progress`` callback (``with_progress`` reports chunks).
 - ``template_response``: an empty CSV or XLSX import file to download.
 
 See docs/architecture.md, "core/files".
@@ -46,6 +47,7 @@ from burgerlink.core.files.sniff import (
     sniff_format,
 )
 from burgerlink.core.files.spss import read_sav
+from burgerlink.core.files.tables import read_table
 from burgerlink.core.files.templates import template_bytes, template_response
 from burgerlink.core.files.xlsx import check_zip, read_xlsx
 
@@ -76,6 +78,7 @@ __all__ = [
     "read_csv",
     "read_json_objects",
     "read_sav",
+    "read_table",
     "read_xlsx",
     "seekable",
     "settle_encoding",

@@ -194,29 +194,29 @@ class _UploadForm(forms.Form):
 
 
 class SampleUploadForm(_UploadForm):
-    """The sample as a CSV file."""
+    """The sample as a CSV or Excel file."""
 
     max_bytes = MAX_SAMPLE_BYTES
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["file"].label = _("Steekproefbestand (CSV)")
+        self.fields["file"].label = _("Steekproefbestand (CSV of Excel)")
         self.fields["file"].help_text = _(
-            "Komma of puntkomma als scheidingsteken; UTF-8 of Windows-1252 (Excel)."
+            "CSV met komma of puntkomma als scheidingsteken (UTF-8 of Windows-1252), of .xlsx."
         )
-        self.fields["file"].widget.attrs["accept"] = ".csv,text/csv"
+        self.fields["file"].widget.attrs["accept"] = ".csv,.xlsx,text/csv"
 
 
 class ResponseImportForm(_UploadForm):
-    """Responses from a fieldwork bureau as CSV or SPSS .sav."""
+    """Responses from a fieldwork bureau as CSV, Excel or SPSS .sav."""
 
     max_bytes = MAX_RESPONSE_BYTES
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["file"].label = _("Bestand met responsen (CSV of SPSS .sav)")
+        self.fields["file"].label = _("Bestand met responsen (CSV, Excel of SPSS .sav)")
         self.fields["file"].help_text = _("Eén rij per respondent, één kolom per variabelecode.")
-        self.fields["file"].widget.attrs["accept"] = ".csv,.sav,text/csv"
+        self.fields["file"].widget.attrs["accept"] = ".csv,.xlsx,.sav,.zsav,text/csv"
 
 
 class BounceForm(forms.Form):

@@ -1,4 +1,4 @@
-"""Read and check a file of responses from a fieldwork bureau: CSV or SPSS .sav.
+"""Read and check a file of responses from a fieldwork bureau: CSV, Excel or SPSS .sav/.zsav.
 
 The columns are the questionnaire version's variable codes (a matrix stores one code per row),
 plus an optional ``external_id`` (the bureau's respondent number, for idempotent re-imports)
@@ -28,12 +28,10 @@ from burgerlink.core.files import (
     Progress,
     UnreadableFileError,
     parse_date,
-    read_csv,
-    read_sav,
-    sniff_format,
     with_progress,
     without_control_characters,
 )
+from burgerlink.core.files import read_table as read_file
 from burgerlink.surveys.definition import Definition, Question, check_answer
 
 EXTERNAL_ID = "external_id"
@@ -74,11 +72,6 @@ class ResponsePlan:
     file_format: str = "csv"
 
 
-def is_sav(head: bytes, filename: str = "") -> bool:
-    """Whether a file is an SPSS system file, .sav or .zsav (by its first bytes, or its name)."""
-    return sniff_format(head, filename) == "sav"
-
-
 def read_table(
     stream: IO[bytes],
     filename: str = "",
@@ -86,15 +79,13 @@ def read_table(
     limits: FileLimits | None = None,
     progress: Progress | None = None,
 ) -> Table:
-    """Open a CSV or SPSS file as a ``Table``; raise ``UnreadableFileError`` when it is neither.
+    """Open a CSV, Excel or SPSS (.sav, .zsav) file as a ``Table``.
 
-    Both are read in chunks within ``limits`` (``core.files``); ``progress`` hears the rows read.
+    Raises ``UnreadableFileError`` for other files. Read in chunks within ``limits``
+    (``core.files``); ``progress`` hears the rows read so far.
     """
-    head = stream.read(4)
-    stream.seek(0)
-    if is_sav(head, filename):
-        return _table(read_sav(stream, limits=limits), "sav", progress)
-    return _table(read_csv(stream, limits=limits), "csv", progress)
+    file_format, chunks = read_file(stream, filename, formats=("csv", "xlsx", "sav"), limits=limits)
+    return _table(chunks, file_format, progress)
 
 
 def _table(chunks: Iterator[Chunk], file_format: str, progress: Progress | None) -> Table:
@@ -363,3 +354,41 @@ def check_responses(
     if not plan.rows and not problems:
         problems.add(None, "", _("Het bestand bevat geen responsen: alleen kolomnamen."))
     return plan
+
+
+def example_answer(question: Question) -> str:
+    """A valid cell for ``question`` as a bureau would write it (for the import template)."""
+    if question.type in {"number"}:
+        low = question.minimum if question.minimum is not None else 0
+        return str(_whole(float(low)))
+    if question.type == "date":
+        return "31-03-2026"
+    if question.type == "text":
+        return "Vriendelijk geholpen."
+    if question.type == "grade":
+        return "8"
+    if question.type == "scale5":
+        return "4"
+    if question.type == "yesno":
+        return "1"
+    codes = [option.code for option in question.options]
+    if question.type == "multiple":
+        return ";".join(str(code) for code in codes[:2])
+    return str(codes[0]) if codes else ""
+
+
+def response_template(
+    definition: Definition, weighting: Mapping[str, Mapping[str, float]]
+) -> tuple[list[str], list[list[str]]]:
+    """The columns of a response file for this version and weighting, and one example row.
+
+    The example passes ``check_responses``: every variable answered with a valid value.
+    """
+    variables = variables_of(definition)
+    columns = [EXTERNAL_ID, *variables, *weighting]
+    row = [
+        "R-0001",
+        *(example_answer(question) for question in variables.values()),
+        *(next(iter(shares), "") for shares in weighting.values()),
+    ]
+    return columns, [row]

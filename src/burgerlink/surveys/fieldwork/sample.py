@@ -239,3 +239,22 @@ def _check_row(
     if problems.total > before:
         return None
     return SampleRow(line, email, address, language, background)
+
+
+def sample_template(
+    weighting: Mapping[str, Mapping[str, float]],
+) -> tuple[list[str], list[list[str]]]:
+    """The columns of a sample file for a wave weighting on ``weighting``, and two example rows.
+
+    The examples pass ``check_sample``: one person reached by e-mail, one by post, each in a
+    category of every weighting variable.
+    """
+    variables = list(weighting)
+    columns = ["email", "postal_address", "language", *variables]
+    first = [next(iter(weighting[name]), "") for name in variables]
+    last = [list(weighting[name])[-1] if weighting[name] else "" for name in variables]
+    rows = [
+        ["anna.jansen@example.org", "", "nl", *first],
+        ["", "B. de Vries | Kerkstraat 1 | 1234 AB Amstelstad", "en", *last],
+    ]
+    return columns, rows

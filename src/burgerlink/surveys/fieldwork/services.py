@@ -30,8 +30,8 @@ from burgerlink.core.files import (
     ProblemList,
     Progress,
     UnreadableFileError,
-    read_csv,
 )
+from burgerlink.core.files import read_table as read_file
 from burgerlink.core.models import LifeEvent, Organisation, User
 from burgerlink.core.services import record_audit
 from burgerlink.core.tasks import enqueue_after_commit
@@ -323,7 +323,7 @@ def import_sample(
     progress: Progress | None = None,
     limits: FileLimits | None = None,
 ) -> SampleImportResult:
-    """Add the people in a CSV file to a wave's sample, each with a unique token.
+    """Add the people in a CSV or Excel file to a wave's sample, each with a unique token.
 
     Columns: ``email`` and/or ``postal_address`` (at least one per row), optional ``language``
     (nl/en) and the wave's weighting variables (values among the target's categories). Other
@@ -337,8 +337,9 @@ def import_sample(
     # The whole file is read and checked before the transaction: on SQLite a transaction holds
     # the database's one write lock, and logins must not wait while a large file is read.
     try:
+        _format, chunks = read_file(stream, formats=("csv", "xlsx"), limits=limits)
         plan = check_sample(
-            read_csv(stream, limits=limits),
+            chunks,
             weighting_targets(wave),
             _sample_emails(wave),
             progress,

@@ -17,6 +17,11 @@ urlpatterns: list[URLPattern] = [
     ),
     path(WAVE, views.wave_detail, name="fieldwork-wave"),
     path(WAVE + "steekproef/", views.sample_upload, name="fieldwork-sample"),
+    path(
+        WAVE + "steekproef/voorbeeld.<slug:fmt>",
+        views.sample_file_template,
+        name="fieldwork-sample-template",
+    ),
     path(WAVE + "uitnodigen/", views.send_invitations, name="fieldwork-invite"),
     path(WAVE + "herinneren/", views.send_reminders, name="fieldwork-remind"),
     path(WAVE + "brieven.pdf", views.letters, name="fieldwork-letters"),
@@ -25,4 +30,9 @@ urlpatterns: list[URLPattern] = [
     path(WAVE + "open-link/", views.add_open_link, name="fieldwork-open-link"),
     path(WAVE + "sluiten/", views.close_wave, name="fieldwork-close"),
     path(WAVE + "responsen-importeren/", views.response_import, name="fieldwork-import"),
+    path(
+        WAVE + "responsen-importeren/voorbeeld.<slug:fmt>",
+        views.response_file_template,
+        name="fieldwork-import-template",
+    ),
 ]

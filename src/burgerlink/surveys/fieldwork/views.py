@@ -18,9 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from burgerlink.core.files import ImportRejectedError
+from burgerlink.core.files import ImportRejectedError, template_response
 from burgerlink.core.models import Organisation
 from burgerlink.core.permissions import Perm, acting_user
+from burgerlink.surveys.definition import parse
 from burgerlink.surveys.fieldwork import selectors, services
 from burgerlink.surveys.fieldwork.forms import (
     BounceForm,
@@ -31,8 +32,9 @@ from burgerlink.surveys.fieldwork.forms import (
 )
 from burgerlink.surveys.fieldwork.letters import qr_data_uri
 from burgerlink.surveys.fieldwork.links import open_link_url, paper_entry_path
-from burgerlink.surveys.fieldwork.response_file import EXTERNAL_ID
+from burgerlink.surveys.fieldwork.response_file import EXTERNAL_ID, response_template
 from burgerlink.surveys.fieldwork.rules import WaveState
+from burgerlink.surveys.fieldwork.sample import sample_template
 from burgerlink.surveys.models import Wave
 from burgerlink.web.shell import render_staff, staff_view
 
@@ -409,3 +411,36 @@ def response_import(request: HttpRequest, organisation: Organisation, wave_id: i
             )
             return _to_wave(wave)
     return render_staff(request, organisation, "surveys/fieldwork/response_import.html", context)
+
+
+TEMPLATE_FORMATS = {"csv", "xlsx"}
+
+
+@staff_view(Perm.MANAGE_FIELDWORK)
+@require_safe
+def sample_file_template(
+    request: HttpRequest, organisation: Organisation, wave_id: int, fmt: str
+) -> HttpResponse:
+    """An empty sample file (CSV or XLSX) for this wave: its columns and two example rows."""
+    wave = _wave(organisation, wave_id)
+    if fmt not in TEMPLATE_FORMATS:
+        raise Http404
+    columns, rows = sample_template(services.weighting_targets(wave))
+    return template_response(f"steekproef-meting-{wave.pk}", columns, rows, fmt)
+
+
+@staff_view(Perm.MANAGE_FIELDWORK)
+@require_safe
+def response_file_template(
+    request: HttpRequest, organisation: Organisation, wave_id: int, fmt: str
+) -> HttpResponse:
+    """An empty response file (CSV or XLSX) for this wave's version: a column per variable."""
+    wave = _wave(organisation, wave_id)
+    if fmt not in TEMPLATE_FORMATS:
+        raise Http404
+    try:
+        definition = parse(wave.version.definition)
+    except ValueError as error:
+        raise Http404("No valid questionnaire version") from error
+    columns, rows = response_template(definition, services.weighting_targets(wave))
+    return template_response(f"responsen-meting-{wave.pk}", columns, rows, fmt)
