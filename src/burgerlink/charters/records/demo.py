@@ -309,6 +309,7 @@ def _generate(organisation: Organisation) -> tuple[int, int]:
             writer.write(contact_columns(organisation.pk, batch.pk, chunk, sub))
         total += len(part)
     writer.finish()
+    writer.flush()  # a staging writer (SQLite) writes here
     writer.discard()
     cases = _cases(rng, organisation, work, legal.add_working_days_v, scale, span)
     batch.status = BatchStatus.DONE
