@@ -2,8 +2,9 @@
 
 An import is all-or-nothing per file and idempotent by source id: every chunk is validated,
 measured against the charter version valid on each record's date, and written inside one
-transaction; any row error rolls the whole file back and the batch keeps the row-level errors.
-Files are read with ``burgerlink.core.files`` (encodings, limits, the one error model).
+transaction (on SQLite only once the whole file has been read and staged, see ``_run_staged``);
+any row error rolls the whole file back and the batch keeps the row-level errors. Files are read
+with ``burgerlink.core.files`` (encodings, limits, the one error model).
 """
 
 from __future__ import annotations
