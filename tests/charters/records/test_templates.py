@@ -17,7 +17,7 @@ PAGE = "/medewerkers/amstelstad/imports/"
 
 
 def download(user: User, kind: str, fmt: str) -> bytes:
-    response = client_for(user).get(f"{PAGE}voorbeeld/{kind}.{fmt}")
+    response = client_for(user).get(f"{PAGE}voorbeeld/", {"soort": kind, "formaat": fmt})
     assert response.status_code == 200
     assert f'filename="burgerlink-{kind}.{fmt}"' in response["Content-Disposition"]
     return b"".join(response.streaming_content) if response.streaming else response.content
@@ -61,16 +61,16 @@ def test_the_csv_template_opens_in_excel_and_the_xlsx_has_the_columns(
 
 def test_unknown_kinds_and_formats_are_404(amstelstad: Organisation, kees_quality: User) -> None:
     client = client_for(kees_quality)
-    assert client.get(f"{PAGE}voorbeeld/klanten.csv").status_code == 404
-    assert client.get(f"{PAGE}voorbeeld/contacts.pdf").status_code == 404
+    assert client.get(f"{PAGE}voorbeeld/", {"soort": "klanten"}).status_code == 404
+    assert client.get(f"{PAGE}voorbeeld/", {"formaat": "pdf"}).status_code == 404
 
 
 def test_the_import_page_lists_channels_and_case_types_as_labels_with_codes(
     amstelstad: Organisation, charter: CharterVersion, kees_quality: User
 ) -> None:
     html = client_for(kees_quality).get(PAGE).content.decode()
-    assert f'href="{PAGE}voorbeeld/contacts.csv"' in html
-    assert f'href="{PAGE}voorbeeld/extensions.xlsx"' in html
+    assert f'href="{PAGE}voorbeeld/?soort=contacts&amp;formaat=csv"' in html
+    assert f'href="{PAGE}voorbeeld/?soort=extensions&amp;formaat=xlsx"' in html
     assert "<th" in html and ">Klantcontacten</th>" in html  # the kind's label, not "contacts"
     assert ">Telefoon</th>" in html and "<code>phone</code>" in html
     assert ">Omgevingsvergunning regulier</th>" in html

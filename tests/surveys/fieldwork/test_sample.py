@@ -141,9 +141,17 @@ def test_a_file_that_cannot_be_a_sample_says_why(wave: Wave, content: str, fragm
     assert fragment in error.problems[0].message
 
 
-def test_a_binary_file_is_refused(wave: Wave) -> None:
-    with pytest.raises(ImportRejectedError, match="binaire"):
-        services.import_sample(wave, csv_file("PK\x03\x04\x00\x00\x00\x00garbage"), by=None)
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("\x00\x01\x02\x03garbage\x00\x00", "binaire"),
+        # Samples may be Excel files now: a broken zip is refused as one.
+        ("PK\x03\x04\x00\x00\x00\x00garbage", "Excel-bestand kan niet worden gelezen"),
+    ],
+)
+def test_a_binary_file_is_refused(wave: Wave, content: str, message: str) -> None:
+    with pytest.raises(ImportRejectedError, match=message):
+        services.import_sample(wave, csv_file(content), by=None)
     assert not Invitee.objects.exists()
 
 

@@ -8,8 +8,6 @@ urlpatterns = [
     path("medewerkers/<slug:slug>/imports/", views.import_list, name="imports"),
     path("medewerkers/<slug:slug>/imports/<int:pk>/", views.import_detail, name="import-detail"),
     path(
-        "medewerkers/<slug:slug>/imports/voorbeeld/<slug:kind>.<slug:fmt>",
-        views.import_template,
-        name="import-template",
+        "medewerkers/<slug:slug>/imports/voorbeeld/", views.import_template, name="import-template"
     ),
 ]

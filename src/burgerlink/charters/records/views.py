@@ -69,10 +69,10 @@ def import_list(request: HttpRequest, organisation: Organisation) -> HttpRespons
 
 @staff_view(Perm.IMPORT_RECORDS)
 @require_safe
-def import_template(
-    request: HttpRequest, organisation: Organisation, kind: str, fmt: str
-) -> HttpResponse:
-    """An empty import file of one kind (CSV or XLSX): the columns and example rows."""
+def import_template(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    """An empty import file (``?soort=`` a kind, ``&formaat=`` csv or xlsx) with example rows."""
+    kind = request.GET.get("soort", "contacts")
+    fmt = request.GET.get("formaat", "csv")
     if kind not in COLUMNS or fmt not in {"csv", "xlsx"}:
         raise Http404
     own = selectors.case_type_codes(organisation)
