@@ -21,10 +21,6 @@ PLATFORM = {"core", "web", "api"}
 # Known violations being removed by work in progress. Each entry names who removes it; the test
 # fails when an entry is no longer needed, so the list cannot outlive its reason.
 TEMPORARY_ALLOWANCES: dict[tuple[str, str], str] = {
-    # `files` is moving the CSV reader into core/files; surveys then imports that instead.
-    ("burgerlink.surveys.fieldwork.response_file", "burgerlink.charters.records.readers"): "files",
-    ("burgerlink.surveys.fieldwork.sample", "burgerlink.charters.records.readers"): "files",
-    ("burgerlink.surveys.fieldwork.services", "burgerlink.charters.records.readers"): "files",
     # The date widget is web's, outside the shell; `shell` gives apps one date widget.
     ("burgerlink.surveys.fieldwork.forms", "burgerlink.web.forms"): "shell",
 }
