@@ -102,8 +102,8 @@ def main() -> None:
             importer.poll() is not None
             or bool(
                 query(
-                    "SELECT count(*) FROM pg_stat_activity WHERE query ILIKE 'COPY %%contact%%' "
-                    "OR query ILIKE '%%bl_stage_contact%%'"
+                    "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND (query ILIKE 'COPY %%contact%%' "
+                    "OR query ILIKE '%%bl_stage_contact%%')"
                 )
             )
         ),
