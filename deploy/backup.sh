@@ -5,7 +5,7 @@
 # it restores the database to any moment since that backup (deploy/restore-drill.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-VAR=${CLUSTER_VAR:-$(pwd)/var/cluster}
+VAR=$(readlink -f "${CLUSTER_VAR:-$(pwd)/var/cluster}")
 TYPE=${1:-incr}
 exec runuser -u postgres -- timeout 900 pgbackrest --config="$VAR/pgbackrest.conf" \
   --stanza=burgerlink --log-level-console=warn --type="$TYPE" backup

@@ -14,6 +14,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 VAR=${CLUSTER_VAR:-$ROOT/var/cluster}
+if [ -z "${CLUSTER_VAR:-}" ] && [ "$(id -u)" -eq 0 ] && id postgres >/dev/null 2>&1 &&
+  ! runuser -u postgres -- test -x "$ROOT" 2>/dev/null; then
+  # PostgreSQL runs as postgres, which cannot enter this folder (a home directory, say): the
+  # data lives where it can, and var/cluster points there.
+  real=/var/lib/burgerlink/cluster-$(printf %s "$ROOT" | md5sum | cut -c1-12)
+  mkdir -p "$real" "$ROOT/var"
+  chmod 755 /var/lib/burgerlink "$real"
+  if [ ! -L "$ROOT/var/cluster" ]; then rm -rf "$ROOT/var/cluster"; ln -s "$real" "$ROOT/var/cluster"; fi
+fi
+VAR=$(readlink -f "$VAR" 2>/dev/null || echo "$VAR")
 BASE=${CLUSTER_PORT_BASE:-15400}
 ETCD_PORT=$((BASE + 79)) ETCD_PEER_PORT=$((BASE + 80))
 PG1_PORT=$((BASE + 32)) PG2_PORT=$((BASE + 33))
@@ -73,7 +83,7 @@ ensure_packages() {
     timeout 600 apt-get update -qq
     timeout 600 env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
-  if [ ! -x "$VENV/bin/gunicorn" ]; then
+  if [ "${1:-all}" != db ] && [ ! -x "$VENV/bin/gunicorn" ]; then
     log "installing gunicorn and locust into $VENV"
     timeout 600 "$VENV/bin/pip" install --quiet -e "$ROOT[cluster]"
   fi
@@ -252,7 +262,7 @@ case "${1:-}" in
   start)
     [ "$(id -u)" -eq 0 ] || die "run as root (PostgreSQL and PgBouncer run as the postgres user)"
     started=$SECONDS
-    ensure_packages
+    ensure_packages "${2:-all}"
     prepare
     start_db
     prepare_data

@@ -36,6 +36,9 @@ if ! deploy/cluster.sh status 2>/dev/null | grep -c "haproxy: running" >/dev/nul
   deploy/cluster.sh start db
   we_started=1
 fi
+# var/cluster may point elsewhere (see cluster.sh): PostgreSQL needs the real path.
+VAR=$(readlink -f "$VAR")
+DRILL=$VAR/drill
 stop_drill() {
   if [ -f "$DRILL/data/postmaster.pid" ]; then
     as_postgres $PG_BIN/pg_ctl -D "$DRILL/data" -m immediate -t 20 stop >/dev/null 2>&1 || true
