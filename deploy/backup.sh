@@ -7,5 +7,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 VAR=$(readlink -f "${CLUSTER_VAR:-$(pwd)/var/cluster}")
 TYPE=${1:-incr}
-exec runuser -u postgres -- timeout 900 pgbackrest --config="$VAR/pgbackrest.conf" \
+cd / && exec runuser -u postgres -- timeout 900 pgbackrest --config="$VAR/pgbackrest.conf" \
   --stanza=burgerlink --log-level-console=warn --type="$TYPE" backup

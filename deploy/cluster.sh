@@ -42,7 +42,8 @@ PG_BIN=/usr/lib/postgresql/15/bin
 
 log() { printf '== %s\n' "$*"; }
 die() { printf 'cluster: %s\n' "$*" >&2; exit 1; }
-as_postgres() { runuser -u postgres -- "$@"; }
+# From a folder postgres may enter (the checkout may be one it cannot).
+as_postgres() { (cd / && runuser -u postgres -- "$@"); }
 
 # Wait up to $1 seconds for the command after it to succeed.
 wait_for() {

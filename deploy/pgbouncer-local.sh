@@ -3,14 +3,17 @@
 # PostgreSQL on 127.0.0.1:5432, for running the test suite through a pooler (CI does).
 #   deploy/pgbouncer-local.sh start | stop
 # Any database name is passed through, so pytest's test databases work; the system PostgreSQL
-# itself is not touched. State lives in var/pgbouncer-local/.
+# itself is not touched. State lives in /var/tmp/burgerlink-pgbouncer-PORT (as root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DIR=${PGBOUNCER_DIR:-$(pwd)/var/pgbouncer-local}
 PORT=${PGBOUNCER_PORT:-6432}
+# PgBouncer runs as postgres when started by root: its files live where postgres can read them,
+# whatever folder the checkout is in.
+if [ "$(id -u)" -eq 0 ]; then DEFAULT_DIR=/var/tmp/burgerlink-pgbouncer-$PORT; else DEFAULT_DIR=$(pwd)/var/pgbouncer-local; fi
+DIR=${PGBOUNCER_DIR:-$DEFAULT_DIR}
 PID=$DIR/pgbouncer.pid
 
-as_postgres() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+as_postgres() { if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
 
 case "${1:-}" in
   start)

@@ -23,7 +23,8 @@ ROWS_B=${DRILL_ROWS_B:-200}
 PG_BIN=/usr/lib/postgresql/15/bin
 started=$SECONDS
 
-as_postgres() { runuser -u postgres -- "$@"; }
+# From a folder postgres may enter (the checkout may be one it cannot).
+as_postgres() { (cd / && runuser -u postgres -- "$@"); }
 primary() { psql -h 127.0.0.1 -p "$PRIMARY_PORT" -U postgres -X -qtA -d burgerlink "$@"; }
 restored() { psql -h 127.0.0.1 -p "$DRILL_PORT" -U postgres -X -qtA -d burgerlink "$@"; }
 pgbackrest_() {
