@@ -1,12 +1,18 @@
-"""Empty import files to download: the columns an import expects, with example rows."""
+"""Empty import files to download: the columns an import expects, with example rows.
+
+Written by the export kit's writers (``core.exports``), so a template is a file like any other
+export: CSV in UTF-8 with a byte-order mark (Excel reads the accents), Excel with the data on the
+first sheet (the one an import reads).
+"""
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 
 from django.http import HttpResponse
+
+from burgerlink.core.exports import Column, by_columns, open_writer, write_table
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -15,30 +21,16 @@ CONTENT_TYPES = {
 
 
 def template_bytes(columns: Sequence[str], examples: Sequence[Sequence[str]], fmt: str) -> bytes:
-    """A CSV (UTF-8 with BOM, so Excel reads it right) or XLSX file: a header and examples."""
-    if fmt == "csv":
-        text = io.StringIO()
-        writer = csv.writer(text, lineterminator="\r\n")
-        writer.writerow(columns)
-        writer.writerows(examples)
-        return ("\ufeff" + text.getvalue()).encode("utf-8")
-    if fmt == "xlsx":
-        from openpyxl import Workbook
+    """A CSV or XLSX file: a header of ``columns`` and the ``examples`` as text cells.
 
-        workbook = Workbook()
-        sheet = workbook.active
-        assert sheet is not None  # noqa: S101 - a new workbook always has one sheet
-        sheet.append(list(columns))
-        for row in examples:
-            # Every value as text: a code like 0012 or a date must reach the import as written.
-            sheet.append([str(value) for value in row])
-        for cells in sheet.columns:
-            width = max(len(str(cell.value or "")) for cell in cells)
-            sheet.column_dimensions[cells[0].column_letter].width = min(max(width + 2, 10), 60)
-        out = io.BytesIO()
-        workbook.save(out)
-        return out.getvalue()
-    raise ValueError(f"unknown template format {fmt}")
+    Every value stays text, so a code such as 0012 or a date reaches the import as written.
+    """
+    if fmt not in CONTENT_TYPES:
+        raise ValueError(f"unknown template format {fmt}")
+    out = io.BytesIO()
+    writer = open_writer(fmt, out, [Column(name) for name in columns])
+    write_table(writer, [by_columns([list(row) for row in examples], len(columns))])
+    return out.getvalue()
 
 
 def template_response(
