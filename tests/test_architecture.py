@@ -18,13 +18,6 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 ROOT = SRC / "burgerlink"
 PLATFORM = {"core", "web", "api"}
 
-# Known violations being removed by work in progress. Each entry names who removes it; the test
-# fails when an entry is no longer needed, so the list cannot outlive its reason.
-TEMPORARY_ALLOWANCES: dict[tuple[str, str], str] = {
-    # The date widget is web's, outside the shell; `shell` gives apps one date widget.
-    ("burgerlink.surveys.fieldwork.forms", "burgerlink.web.forms"): "shell",
-}
-
 
 @dataclass(frozen=True)
 class Import:
@@ -153,16 +146,8 @@ def test_capability_apps_import_only_core_and_the_shell_and_core_imports_no_app(
         f"{i.source} (line {i.line}) imports {i.target}"
         for i in imports()
         if not allowed(i.source, i.target, apps)
-        and (i.source, i.target) not in TEMPORARY_ALLOWANCES
     )
     assert violations == []
-
-
-def test_temporary_allowances_are_still_needed() -> None:
-    apps = capability_apps()
-    edges = {(i.source, i.target) for i in imports() if not allowed(i.source, i.target, apps)}
-    stale = {pair: who for pair, who in TEMPORARY_ALLOWANCES.items() if pair not in edges}
-    assert stale == {}, "remove these allowances: the import is gone"
 
 
 def _cycles(edges: dict[str, set[str]]) -> list[list[str]]:
