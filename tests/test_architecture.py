@@ -17,6 +17,8 @@ from pathlib import Path
 SRC = Path(__file__).resolve().parents[1] / "src"
 ROOT = SRC / "burgerlink"
 PLATFORM = {"core", "web", "api"}
+# What capability apps may import from `web`: the staff shell.
+SHELL = ("burgerlink.web.shell",)
 
 
 @dataclass(frozen=True)
@@ -86,13 +88,6 @@ def capability_apps() -> set[str]:
     }
 
 
-def shell_modules() -> tuple[str, ...]:
-    """What capability apps may import from ``web``: the shell (``web.views.staff`` before it)."""
-    if (ROOT / "web" / "shell.py").exists() or (ROOT / "web" / "shell").is_dir():
-        return ("burgerlink.web.shell",)
-    return ("burgerlink.web.views.staff",)
-
-
 def _area(module: str) -> str:
     parts = module.split(".")
     return parts[1] if len(parts) > 2 or (ROOT / parts[-1]).is_dir() else ""
@@ -108,7 +103,7 @@ def allowed(source: str, target: str, apps: set[str]) -> bool:
     if here == there or there == "core" and here in {"web", "api", *apps}:
         return True
     if here in apps:
-        return _within(target, shell_modules())
+        return _within(target, SHELL)
     if here == "api":  # mounts routers: each app's `api` module, nothing else of an app
         return there in apps and target == f"burgerlink.{there}.api"
     return here == ""  # settings, urls, cli: the project itself wires everything together
