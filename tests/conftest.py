@@ -26,10 +26,12 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.transaction import Atomic
 from django.test import Client
+from django.utils import translation
 
 from burgerlink.core.models import Membership, Organisation, OrganisationKind, Role, User
 
@@ -87,6 +89,13 @@ def commit_boundaries() -> Iterator[None]:
         patch.setattr(Atomic, "__exit__", exit_and_commit)
         patch.setattr(BaseDatabaseWrapper, "on_commit", on_commit)
         yield
+
+
+@pytest.fixture(autouse=True)
+def dutch_after_each_test() -> Iterator[None]:
+    """Each test starts in Dutch: a request in English leaves English active in the thread."""
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from django_tasks import task
-
 from burgerlink.charters.records.services import remeasure_organisation
 from burgerlink.core.models import Organisation
+from burgerlink.core.tasks import task
 
 
 @task()

@@ -1,14 +1,14 @@
 """Background tasks of fieldwork (django-tasks): sending invitations and reminders.
 
-The database backend runs them in ``burgerlink db_worker``; under pytest they run at once.
+The database backend runs them in ``burgerlink db_worker``; they are queued after commit
+(``core.tasks``), and under pytest the immediate backend runs them at that moment.
 Both are safe to run twice or side by side: invitees are claimed under row locks and their
 status (``invited``, ``reminders_sent``) records what was sent.
 """
 
 from __future__ import annotations
 
-from django_tasks import task
-
+from burgerlink.core.tasks import task
 from burgerlink.surveys.fieldwork import services
 from burgerlink.surveys.models import Wave
 
