@@ -86,4 +86,9 @@ def test_administrator_reaches_every_staff_page_of_own_organisation(
     for url in STAFF_URLS:
         if "/1/" in url:
             continue  # pages about one object need that object; covered elsewhere
-        assert client.get(url).status_code == 200, url
+        response = client.get(url)
+        if response.status_code == 405:
+            # An action without a page of its own (no action is confirmed by a GET).
+            assert response["Allow"] == "POST", url
+            continue
+        assert response.status_code == 200, url

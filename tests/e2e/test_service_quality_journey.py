@@ -5,8 +5,10 @@ A quality manager of the demo world (``kees.kwaliteit``) composes Amstelstad's f
 the model-norm library, gives the e-mail promise a fixed compensation and publishes it from
 1 January of last year. They import a small file of calls and e-mails from March and May of that
 year, then a file with errors. The public dashboard and the accountability report show the
-figures; a citizen in a browser of their own claims compensation for a late e-mail, and the
-quality manager grants the claim. Every page on the way is checked with axe-core.
+figures; the quality manager issues a claim code for a late e-mail, a citizen in a browser of
+their own claims compensation with it, and the quality manager grants the claim and marks the
+other late e-mail as paid in the register, by keyboard, also on a 320 px screen. Every page on
+the way is checked with axe-core.
 """
 
 from __future__ import annotations
@@ -296,13 +298,29 @@ def test_a_quality_manager_publishes_a_charter_and_a_citizen_claims_compensation
     expect(email_summary.locator("td").nth(3)).to_have_text("2")
     expect(email_summary.locator("td").nth(4)).to_have_text("2")
 
-    # --- d. a citizen claims compensation -----------------------------------------------------
+    # --- d. the organisation gives the citizen a claim code with the reference -----------------
+    visit(page, DASHBOARD)
+    follow(page, menu_link(page, "Claims"), f"**{DASHBOARD}compensatie/claims/")
+    follow(
+        page,
+        page.get_by_role("link", name="Claimcodes uitgeven"),
+        f"**{DASHBOARD}compensatie/claimcodes/",
+    )
+    page.get_by_label("Kenmerken (niet verplicht)", exact=True).fill("MAIL-003")
+    press(page, page.get_by_role("button", name="Claimcodes uitgeven"))
+    issued = page.get_by_role("table", name="Uitgegeven claimcodes")
+    expect(issued.locator("tbody tr")).to_have_count(1)
+    claim_code = issued.locator("tbody tr td code").inner_text()
+    assert re.fullmatch(r"[2-9A-Z]{4}-[2-9A-Z]{4}", claim_code), claim_code
+
+    # --- e. a citizen claims compensation -----------------------------------------------------
     citizen = new_visitor()
     visit(citizen, f"/organisaties/{SLUG}/compensatie/")
     expect(citizen.locator("main")).to_contain_text(
         "Mailt u ons, dan krijgt u binnen 2 werkdagen antwoord."
     )
     citizen.get_by_label("Kenmerk").fill("mail-003")  # typed in lower case
+    citizen.get_by_label("Claimcode").fill(claim_code.lower())
     citizen.get_by_label("E-mailadres").fill("burger@example.org")
     citizen.get_by_label("Naam (niet verplicht)", exact=True).fill("Bea Burger")
     press(citizen, citizen.get_by_role("button", name="Claim versturen"))
@@ -321,15 +339,18 @@ def test_a_quality_manager_publishes_a_charter_and_a_citizen_claims_compensation
     follow(citizen, citizen.get_by_role("link", name="Bekijk de status van uw claim"), status_page)
     status = citizen.locator("main dl div", has_text="Status")
     expect(status.locator("dd")).to_have_text("Ontvangen")
+    # Two weeks late on a promise in working days: counted in working days, not days.
+    late = citizen.locator("main dl div", has_text="Te laat")
+    expect(late.locator("dd")).to_have_text(re.compile(r"^\d+ werkdagen$"))
 
-    # An unknown reference gets the same neutral answer as any other reference without claim.
+    # A reference that is not claimable gets the same neutral answer as any other refusal.
     visit(citizen, f"/organisaties/{SLUG}/compensatie/")
     citizen.get_by_label("Kenmerk").fill("ZAAK-12345")
+    citizen.get_by_label("Claimcode").fill(claim_code)
     citizen.get_by_label("E-mailadres").fill("burger@example.org")
     press(citizen, citizen.get_by_role("button", name="Claim versturen"))
-    expect(citizen.locator("#uitkomst")).to_have_text(
-        "We vinden bij dit kenmerk geen niet-nagekomen belofte met compensatie. Neem contact "
-        "met ons op als u denkt dat dit niet klopt."
+    expect(citizen.locator("#uitkomst")).to_contain_text(
+        "Met dit kenmerk en deze claimcode kunnen wij geen claim aannemen."
     )
     assert Claim.objects.count() == 1
 
@@ -360,3 +381,37 @@ def test_a_quality_manager_publishes_a_charter_and_a_citizen_claims_compensation
     expect(status.locator("dd")).to_have_text("Toegekend")
     expect(citizen.locator("main")).to_contain_text("€ 10,00")
     expect(citizen.locator("main")).to_contain_text("Excuses, het bedrag volgt binnen een week.")
+
+    # --- f. the register: filter, then mark what was paid, by keyboard ---------------------------
+    follow(page, menu_link(page, "Compensatie"), f"**{DASHBOARD}compensatie/")
+    page.get_by_label("Status (niet verplicht)", exact=True).select_option("owed")
+    press(page, page.get_by_role("button", name="Filteren"))
+    expect(page.locator("#selection-count")).to_have_text(
+        "1 compensatie in dit filter; in geld samen € 10,00."
+    )
+    register = page.get_by_role("table", name=re.compile("^Compensaties, pagina 1 van 1"))
+    row = register.locator("tbody tr", has_text="MAIL-004")
+    expect(row).to_contain_text("E-mail binnen 2 werkdagen beantwoord")
+    expect(row).to_contain_text("E-mail")  # the channel, by its name
+    expect(row).to_contain_text("werkdagen")
+    expect(row).to_contain_text("Verschuldigd")
+    checkbox = page.get_by_label("Kies MAIL-004")
+    checkbox.focus()
+    page.keyboard.press("Space")
+    expect(checkbox).to_be_checked()
+    page.get_by_label("Actie").select_option("paid")
+    press(page, page.get_by_role("button", name="Toepassen op de gekozen compensaties"))
+    expect(page.locator("#bulk-question")).to_have_text(
+        "1 compensatie krijgt de status 'betaald of gegeven'."
+    )
+    assert CompensationEntry.objects.get(source_id="MAIL-004").status == EntryStatus.OWED
+    press(page, page.get_by_role("button", name="Ja, wijzigen"))
+    expect(page.locator(".messages")).to_contain_text("1 compensatie staat nu op")
+    assert CompensationEntry.objects.get(source_id="MAIL-004").status == EntryStatus.PAID
+
+    # On a phone (320 CSS pixels) the register stacks its rows: nothing scrolls sideways.
+    page.set_viewport_size({"width": 320, "height": 800})
+    visit(page, f"{DASHBOARD}compensatie/")
+    assert page.evaluate(
+        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    ), "the register scrolls sideways at 320 px"

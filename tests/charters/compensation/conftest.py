@@ -157,3 +157,10 @@ def make_case(
         period=date(2025, 3, 1),
         batch=batch,
     )
+
+
+def code_for(organisation: Organisation, reference: str) -> str:
+    """Issue the claim code of ``reference``, as the organisation prints it on its letter."""
+    from burgerlink.charters.compensation.services import issue_claim_codes
+
+    return issue_claim_codes(organisation=organisation, references=[reference])[0].claim_code

@@ -6,10 +6,15 @@ import pytest
 import schemathesis
 from django.test import Client
 
-from burgerlink.charters.compensation.services import register_missed_promises
-from burgerlink.charters.models import CharterNorm, CompensationEntry, EntryStatus
+from burgerlink.charters.compensation import codes
+from burgerlink.charters.compensation.services import (
+    ClaimOutcome,
+    register_missed_promises,
+    submit_claim,
+)
+from burgerlink.charters.models import CharterNorm, ClaimCode, CompensationEntry, EntryStatus
 from burgerlink.core import services as core_services
-from burgerlink.core.models import Organisation, User
+from burgerlink.core.models import AuditEvent, Organisation, User
 from tests.api.test_schemathesis import CHECKS, FUZZ, _one_connection, schema
 from tests.charters.compensation.conftest import DAY, make_case, make_contact
 from tests.conftest import client_for
@@ -39,6 +44,8 @@ def test_the_ledger_for_the_organisations_token(
     assert set(rows) == {"Z-1", "E-1"}
     assert rows["Z-1"]["amount"] == "357.00"
     assert rows["Z-1"]["days_late"] == 15
+    # The permit is a legal term in weeks: 15 days late is 3 started weeks.
+    assert (rows["Z-1"]["lateness"], rows["Z-1"]["lateness_unit"]) == (3, "weeks")
     assert rows["Z-1"]["norm_code"] == "permit"
     assert rows["E-1"]["amount"] is None
     assert not {"email", "name", "iban"} & set(rows["Z-1"])
@@ -71,6 +78,83 @@ def fuzz_world(
     make_case(norms["permit"], "Z-1", lateness=15 * DAY)
     register_missed_promises(organisation=amstelstad, record_kind="case")
     return core_services.issue_api_token(organisation=amstelstad, name="fuzzer", by=None).secret
+
+
+def test_claim_codes_for_the_organisations_own_references(
+    amstelstad: Organisation, heidedorp: Organisation, norms: dict[str, CharterNorm]
+) -> None:
+    make_case(norms["complaint"], "K-1")
+    response = Client().post(
+        f"{URL}/claim-codes",
+        {"references": ["K-1", "K-2", "K-1"]},
+        content_type="application/json",
+        **bearer(amstelstad),
+    )
+    assert response.status_code == 201
+    issued = {row["reference"]: row["claim_code"] for row in response.json()}
+    assert set(issued) == {"K-1", "K-2"}
+    assert all(codes.looks_like_claim_code(code) for code in issued.values())
+    stored = ClaimCode.objects.get(reference="K-1")
+    assert issued["K-1"] not in stored.code_hash and len(stored.code_hash) == 64
+    assert AuditEvent.objects.filter(
+        action="compensation.claimcodes.issue", actor_label="token:test"
+    ).exists()
+    # With the code a citizen can claim; another organisation's token cannot issue here.
+    result = submit_claim(
+        organisation=amstelstad,
+        reference="K-1",
+        claim_code=issued["K-1"],
+        email="anna@example.org",
+        iban="NL91ABNA0417164300",
+        client_ip="192.0.2.1",
+        base_url="https://burgerlink.example/",
+    )
+    assert result.outcome == ClaimOutcome.RECEIVED
+    assert (
+        Client()
+        .post(
+            f"{URL}/claim-codes",
+            {"references": ["K-1"]},
+            content_type="application/json",
+            **bearer(heidedorp),
+        )
+        .status_code
+        == 403
+    )
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [{"references": []}, {"references": ["x" * 65]}, {"references": ["a\nb"]}, {}],
+)
+def test_claim_codes_refuse_what_names_no_reference(
+    amstelstad: Organisation, payload: dict[str, object]
+) -> None:
+    response = Client().post(
+        f"{URL}/claim-codes", payload, content_type="application/json", **bearer(amstelstad)
+    )
+    assert response.status_code == 422
+    assert response.json()["message"]
+    assert not ClaimCode.objects.exists()
+
+
+def test_new_references_are_random_with_a_check_character(amstelstad: Organisation) -> None:
+    response = Client().post(
+        f"{URL}/references", {"count": 50}, content_type="application/json", **bearer(amstelstad)
+    )
+    assert response.status_code == 201
+    rows = response.json()
+    references = [row["reference"] for row in rows]
+    assert len(set(references)) == 50
+    assert all(codes.has_valid_check(codes.compact(reference)) for reference in references)
+    assert references != sorted(references) or len(references) < 2
+    assert set(
+        ClaimCode.objects.filter(origin="platform").values_list("reference", flat=True)
+    ) == set(references)
+    too_many = Client().post(
+        f"{URL}/references", {"count": 1001}, content_type="application/json", **bearer(amstelstad)
+    )
+    assert too_many.status_code == 422
 
 
 @schema.include(path_regex=r"/compensation$").parametrize()

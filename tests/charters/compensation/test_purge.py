@@ -15,7 +15,7 @@ from burgerlink.charters.compensation.services import (
     purge_expired_claims,
     reject_claim,
 )
-from burgerlink.charters.models import CharterNorm, Claim, ClaimStatus
+from burgerlink.charters.models import CharterNorm, Claim, ClaimAttempt, ClaimStatus
 from burgerlink.core.models import AuditEvent, Organisation, User
 from tests.charters.compensation.conftest import make_case
 from tests.charters.compensation.test_staff import claim_for
@@ -111,6 +111,16 @@ def test_the_client_hash_leaves_the_audit_log_after_the_rate_limit_window(
     labels = sorted(submitted.values_list("actor_label", flat=True))
     assert labels[0] == "burger"
     assert labels[1].startswith("burger:")
+
+
+def test_counted_attempts_are_dropped_after_the_rate_limit_window(
+    claim: Claim, amstelstad: Organisation, norms: dict[str, CharterNorm]
+) -> None:
+    ClaimAttempt.objects.update(at=timezone.now() - timedelta(hours=2))
+    make_case(norms["complaint"], "K-2")
+    claim_for(amstelstad, "K-2")  # within the window: it still counts
+    purge_expired_claims()
+    assert ClaimAttempt.objects.count() == 1
 
 
 def test_the_command_purges(claim: Claim, kees_quality: User) -> None:

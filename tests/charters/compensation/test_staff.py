@@ -23,7 +23,7 @@ from burgerlink.charters.models import (
     EntryStatus,
 )
 from burgerlink.core.models import AuditEvent, Organisation, User
-from tests.charters.compensation.conftest import DAY, make_case, make_contact
+from tests.charters.compensation.conftest import DAY, code_for, make_case, make_contact
 from tests.conftest import client_for
 
 STAFF = "/medewerkers/amstelstad/compensatie/"
@@ -35,6 +35,7 @@ def claim_for(organisation: Organisation, reference: str, iban: str = IBAN) -> C
     result = submit_claim(
         organisation=organisation,
         reference=reference,
+        claim_code=code_for(organisation, reference),
         email="anna@example.org",
         name="Anna de Vries",
         iban=iban,
@@ -77,7 +78,8 @@ def test_members_without_the_role_get_403(carla_comms: User, claim: Claim) -> No
     for url in (STAFF, f"{STAFF}claims/", f"{STAFF}claims/{claim.pk}/"):
         assert client.get(url).status_code == 403, url
     assert client.post(f"{STAFF}claims/{claim.pk}/", {"decision": "grant"}).status_code == 403
-    assert client.post(f"{STAFF}{claim.entry_id}/status/", {"status": "paid"}).status_code == 403
+    bulk = {"actie": "paid", "bereik": "selectie", "entry": [str(claim.entry_id)]}
+    assert client.post(f"{STAFF}bulk/", bulk).status_code == 403
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.RECEIVED
 
@@ -87,7 +89,11 @@ def test_another_organisations_claim_is_not_found(henk_heidedorp: User, claim: C
     other = "/medewerkers/heidedorp/compensatie/"
     assert client.get(f"{other}claims/{claim.pk}/").status_code == 404
     assert client.post(f"{other}claims/{claim.pk}/", {"decision": "grant"}).status_code == 404
-    assert client.post(f"{other}{claim.entry_id}/status/", {"status": "paid"}).status_code == 404
+    # Their own register's bulk action does not reach Amstelstad's entry.
+    bulk = {"actie": "paid", "bereik": "selectie", "entry": [str(claim.entry_id)]}
+    confirm = client.post(f"{other}bulk/", bulk)
+    assert confirm.context["plan"].count == 0
+    assert claim.entry is not None and claim.entry.status == EntryStatus.OWED
     assert claim.pk not in [c.pk for c in client.get(f"{other}claims/").context["page"]]
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.RECEIVED
@@ -221,32 +227,8 @@ def test_the_ledger_totals_per_status_and_norm(
     assert "1.467,00" in page and "1.442,00" in page
     assert "<caption" in page
 
-    owed_only = client_for(kees_quality).get(STAFF, {"status": "paid"}).context["rows"]
-    assert [entry.source_id for entry, _days in owed_only] == ["Z-2"]
-
-
-def test_staff_mark_what_became_of_a_compensation(
-    amstelstad: Organisation, kees_quality: User, norms: dict[str, CharterNorm]
-) -> None:
-    make_contact(norms["letter"], "L-1")
-    register_missed_promises(organisation=amstelstad, record_kind="contact")
-    entry = CompensationEntry.objects.get()
-    client = client_for(kees_quality)
-
-    response = client.post(f"{STAFF}{entry.pk}/status/", {"status": "paid", "filter": "owed"})
-    assert response.status_code == 302
-    assert response["Location"] == f"{STAFF}?status=owed"
-    entry.refresh_from_db()
-    assert entry.status == EntryStatus.PAID
-    event = AuditEvent.objects.get(action="compensation.entry.paid")
-    assert event.actor == kees_quality and "L-1" in event.summary
-
-    # Back to "owed" is not an action, and GET changes nothing.
-    client.post(f"{STAFF}{entry.pk}/status/", {"status": "owed"})
-    assert client.get(f"{STAFF}{entry.pk}/status/").status_code == 405
-    entry.refresh_from_db()
-    assert entry.status == EntryStatus.PAID
-    assert AuditEvent.objects.filter(action__startswith="compensation.entry").count() == 1
+    paid_only = client_for(kees_quality).get(STAFF, {"status": "paid"}).context["rows"]
+    assert [row.entry.source_id for row in paid_only] == ["Z-2"]
 
 
 def test_the_dashboard_shows_open_claims_and_what_is_owed(

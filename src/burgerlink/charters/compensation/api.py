@@ -7,15 +7,24 @@ from typing import Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
 from pydantic import AwareDatetime
 
-from burgerlink.charters.compensation import selectors
+from burgerlink.charters.compensation import selectors, services
+from burgerlink.charters.compensation.lateness import LatenessUnit
 from burgerlink.charters.compensation.rules import days_late
-from burgerlink.core.api_support import TOKEN_OR_STAFF, authorised_organisation, error_responses
+from burgerlink.charters.compensation.services import MAX_CODES_PER_CALL
+from burgerlink.core.api_support import (
+    TOKEN_OR_STAFF,
+    actor_of,
+    authorised_organisation,
+    error_responses,
+)
 from burgerlink.core.permissions import Perm
 
 router = Router(tags=["service quality"])
 READ_ERRORS = error_responses(401, 403, 404, 422)
+WRITE_ERRORS = error_responses(401, 403, 404, 422)
 
 
 class EntryQuery(Schema):
@@ -34,7 +43,15 @@ class CompensationEntryOut(Schema):
     source_id: str = Field(description="The record's reference in the source system.")
     norm_code: str = Field(description="Code of the charter norm (stable across versions).")
     lateness_seconds: int
-    days_late: int = Field(description="Every started day counts.")
+    lateness: int = Field(
+        description="Lateness in the unit of the norm; every started unit counts."
+    )
+    lateness_unit: LatenessUnit = Field(
+        description="The unit of the norm (working days on the norm's calendar)."
+    )
+    days_late: int = Field(
+        description="Started calendar days late: what a penalty per day (Wet dwangsom) counts."
+    )
     amount: Decimal | None = Field(description="Euro; empty for non-monetary compensation.")
     compensation_kind: str
     status: str = Field(description="owed, offered, paid or declined.")
@@ -58,6 +75,8 @@ def list_compensation_entries(
             source_id=entry.source_id,
             norm_code=entry.norm.code,
             lateness_seconds=entry.lateness_seconds,
+            lateness=entry.lateness,
+            lateness_unit=LatenessUnit(entry.lateness_unit),
             days_late=days_late(entry.lateness_seconds),
             amount=entry.amount,
             compensation_kind=entry.norm.compensation_kind,
@@ -66,3 +85,66 @@ def list_compensation_entries(
         )
         for entry in entries
     ]
+
+
+class ClaimCodesIn(Schema):
+    """References of the organisation's own system that need a claim code."""
+
+    references: list[str] = Field(
+        min_length=1,
+        max_length=MAX_CODES_PER_CALL,
+        description="Up to 1,000 references, as the organisation's system writes them.",
+    )
+
+
+class NewReferencesIn(Schema):
+    """How many new references (each with a claim code) the platform should issue."""
+
+    count: int = Field(ge=1, le=MAX_CODES_PER_CALL)
+
+
+class ClaimCodeOut(Schema):
+    """A reference and its claim code: print both on the receipt, letter or e-mail."""
+
+    reference: str
+    claim_code: str = Field(
+        description="Shown once: only a keyed hash is stored. Issuing again replaces it."
+    )
+
+
+@router.post(
+    "/organisations/{slug}/compensation/claim-codes",
+    response={201: list[ClaimCodeOut], **WRITE_ERRORS},
+    auth=TOKEN_OR_STAFF,
+)
+def issue_claim_codes(
+    request: HttpRequest, slug: str, payload: ClaimCodesIn
+) -> Status[list[ClaimCodeOut]]:
+    """Issue a claim code for each reference (replacing an earlier code); audited."""
+    organisation = authorised_organisation(request, slug, Perm.HANDLE_CLAIMS)
+    user, label = actor_of(request)
+    issued = services.issue_claim_codes(
+        organisation=organisation, references=payload.references, by=user, actor_label=label
+    )
+    return Status(
+        201, [ClaimCodeOut(reference=i.reference, claim_code=i.claim_code) for i in issued]
+    )
+
+
+@router.post(
+    "/organisations/{slug}/compensation/references",
+    response={201: list[ClaimCodeOut], **WRITE_ERRORS},
+    auth=TOKEN_OR_STAFF,
+)
+def issue_references(
+    request: HttpRequest, slug: str, payload: NewReferencesIn
+) -> Status[list[ClaimCodeOut]]:
+    """Issue new random references (with a check character), each with its claim code."""
+    organisation = authorised_organisation(request, slug, Perm.HANDLE_CLAIMS)
+    user, label = actor_of(request)
+    issued = services.issue_references(
+        organisation=organisation, count=payload.count, by=user, actor_label=label
+    )
+    return Status(
+        201, [ClaimCodeOut(reference=i.reference, claim_code=i.claim_code) for i in issued]
+    )

@@ -8,8 +8,11 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from burgerlink.charters.compensation import selectors
-from burgerlink.charters.compensation.services import register_missed_promises
-from burgerlink.charters.models import CompensationEntry
+from burgerlink.charters.compensation.services import (
+    issue_claim_codes,
+    register_missed_promises,
+)
+from burgerlink.charters.models import ClaimCode, CompensationEntry, EntryStatus
 from burgerlink.core.dashboard import (
     Link,
     Panel,
@@ -27,12 +30,40 @@ def _panel_context(organisation: Organisation) -> dict[str, Any]:
     return {"organisation": organisation, "summary": selectors.panel_summary(organisation)}
 
 
+DEMO_CODES_PER_ORGANISATION = 2
+
+
+def _demo_claim_codes(organisation: Organisation, write: Callable[[str], None]) -> None:
+    """Give a few owed entries a claim code and print them, so the claim form can be tried.
+
+    Only on the first load: codes are stored as hashes, so they can be shown only once.
+    """
+    if ClaimCode.objects.filter(organisation=organisation).exists():
+        return
+    references = list(
+        CompensationEntry.objects.filter(
+            organisation=organisation, status=EntryStatus.OWED, claims__isnull=True
+        )
+        .order_by("-received_at", "source_id")
+        .values_list("source_id", flat=True)[:DEMO_CODES_PER_ORGANISATION]
+    )
+    if not references:
+        return
+    issued = issue_claim_codes(organisation=organisation, references=references, actor_label="demo")
+    for item in issued:
+        write(
+            f"  Compensatie vragen bij {organisation.name}: kenmerk {item.reference}, "
+            f"claimcode {item.claim_code}"
+        )
+
+
 def _demo_step(write: Callable[[str], None]) -> None:
     """Put the demo world's missed promises with compensation in the ledger (idempotent)."""
     created = 0
     for organisation in public_organisations():
         for record_kind in ("contact", "case"):
             created += register_missed_promises(organisation=organisation, record_kind=record_kind)
+        _demo_claim_codes(organisation, write)
     # The imports of the demo's records already register most misses; this catches the rest.
     total = CompensationEntry.objects.count()
     write(

@@ -14,15 +14,16 @@ urlpatterns: list[URLPattern] = [
     ),
     # Staff: the ledger and the claims.
     path("medewerkers/<slug:slug>/compensatie/", views.ledger, name="compensation-ledger"),
-    path(
-        "medewerkers/<slug:slug>/compensatie/<int:pk>/status/",
-        views.entry_status,
-        name="compensation-entry-status",
-    ),
+    path("medewerkers/<slug:slug>/compensatie/bulk/", views.bulk, name="compensation-bulk"),
     path(
         "medewerkers/<slug:slug>/compensatie/claims/",
         views.claim_list,
         name="compensation-claims",
+    ),
+    path(
+        "medewerkers/<slug:slug>/compensatie/claimcodes/",
+        views.claim_codes,
+        name="compensation-claim-codes",
     ),
     path(
         "medewerkers/<slug:slug>/compensatie/claims/<int:pk>/",

@@ -2,8 +2,12 @@
 
 from burgerlink.charters.models.aggregates import ComplianceMonth, ReportedResult
 from burgerlink.charters.models.compensation import (
+    BulkAction,
     Claim,
+    ClaimAttempt,
+    ClaimCode,
     ClaimStatus,
+    CodeOrigin,
     CompensationEntry,
     EntryStatus,
 )
@@ -34,13 +38,17 @@ __all__ = [
     "RECORD_METRICS",
     "BatchKind",
     "BatchStatus",
+    "BulkAction",
     "CalendarKind",
     "Case",
     "Charter",
     "CharterNorm",
     "CharterVersion",
     "Claim",
+    "ClaimAttempt",
+    "ClaimCode",
     "ClaimStatus",
+    "CodeOrigin",
     "CompensationEntry",
     "CompensationKind",
     "ComplianceMonth",
