@@ -8,12 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import translation
 
-from burgerlink.charters.compensation.lateness import (
-    LatenessUnit,
-    format_lateness,
-    measure_lateness,
-    unit_for,
-)
+from burgerlink.charters.compensation.lateness import format_lateness, measure_lateness, unit_for
+from burgerlink.charters.models import LatenessUnit
 from burgerlink.core.calendar import TermUnit, build_calendar
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")

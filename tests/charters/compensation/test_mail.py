@@ -9,7 +9,7 @@ from django.test import Client
 from burgerlink.charters.compensation.services import register_missed_promises
 from burgerlink.charters.models import CharterNorm, Claim, ClaimStatus
 from burgerlink.core.models import Organisation, User
-from tests.charters.compensation.conftest import DAY, make_case
+from tests.charters.compensation.conftest import DAY, code_for, make_case
 from tests.conftest import client_for
 
 FORM = "/organisaties/amstelstad/compensatie/"
@@ -26,7 +26,14 @@ def missed(amstelstad: Organisation, norms: dict[str, CharterNorm]) -> str:
 
 def file_claim(reference: str, language: str) -> Claim:
     citizen = Client(HTTP_ACCEPT_LANGUAGE=language, REMOTE_ADDR="203.0.113.9")
-    data = {"reference": reference, "email": "sam@example.org", "name": "", "iban": IBAN}
+    code = code_for(Organisation.objects.get(slug="amstelstad"), reference)
+    data = {
+        "reference": reference,
+        "claim_code": code,
+        "email": "sam@example.org",
+        "name": "",
+        "iban": IBAN,
+    }
     assert citizen.post(FORM, data).status_code == 200
     return Claim.objects.get(reference=reference)
 
@@ -39,6 +46,8 @@ def test_an_english_claimant_hears_in_english_from_receipt_to_decision(
     [received] = mail.outbox
     assert received.subject == f"Your claim with Gemeente Amstelstad has been received ({missed})"
     assert claim.public_token in received.body
+    # Late in the unit of the permit's legal term, in the claimant's language.
+    assert "We were 3 weeks late." in received.body
     assert '<html lang="en">' in received.alternatives[0][0]
 
     staff = client_for(kees_quality)  # a Dutch interface
@@ -71,4 +80,5 @@ def test_a_dutch_claimant_hears_in_dutch_when_staff_work_in_english(
     assert received.subject.startswith("Uw claim bij Gemeente Amstelstad is ontvangen")
     assert decided.subject == f"Besluit over uw claim bij Gemeente Amstelstad ({missed})"
     assert "heeft uw claim voor kenmerk Z-7 afgewezen" in decided.body
+    assert "Wij waren 3 weken te laat." in decided.body
     assert "Geen vertraging gevonden." in decided.body

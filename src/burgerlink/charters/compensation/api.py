@@ -11,9 +11,9 @@ from ninja.responses import Status
 from pydantic import AwareDatetime
 
 from burgerlink.charters.compensation import selectors, services
-from burgerlink.charters.compensation.lateness import LatenessUnit
 from burgerlink.charters.compensation.rules import days_late
 from burgerlink.charters.compensation.services import MAX_CODES_PER_CALL
+from burgerlink.charters.models import LatenessUnit
 from burgerlink.core.api_support import (
     TOKEN_OR_STAFF,
     actor_of,

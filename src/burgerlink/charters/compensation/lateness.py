@@ -1,14 +1,15 @@
 """Lateness in the unit of its norm: seconds, minutes, working days, calendar days or weeks.
 
-Pure: no ORM. A record's lateness is measured in seconds (from its deadline to the moment it
+Pure: no queries. A record's lateness is measured in seconds (from its deadline to the moment it
 was handled). People read it in the unit of the promise: a phone norm of 25 seconds is missed
 by seconds, an e-mail norm of two working days by working days. Every started unit counts
 (37 seconds late on a minutes norm is 1 minute). Working days are counted on the norm's own
 calendar: the working days from the deadline day up to and including the day of the last late
 moment (a record handled on the Saturday after a Friday deadline is 1 working day late).
 
-Day units come from ``core.calendar.TermUnit`` (the legal term's unit of a ``legal_term`` norm);
-seconds and minutes are the elapsed-time metrics, which have no term unit.
+The units are ``charters.models.LatenessUnit``, whose day units are ``core.calendar.TermUnit``'s
+(the legal term's unit of a ``legal_term`` norm); seconds and minutes are the elapsed-time
+metrics, which have no term unit.
 """
 
 from __future__ import annotations
@@ -16,26 +17,16 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from django.utils.formats import number_format
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 
+from burgerlink.charters.models.compensation import LatenessUnit
 from burgerlink.core.calendar import CalendarRangeError, TermUnit, WorkingCalendar
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 SECONDS_PER = {"seconds": 1, "minutes": 60, "calendar_days": 86_400, "weeks": 7 * 86_400}
-
-
-class LatenessUnit(StrEnum):
-    """The unit a norm's lateness is read in; the day units are ``core.calendar.TermUnit``'s."""
-
-    SECONDS = "seconds"
-    MINUTES = "minutes"
-    WORKING_DAYS = TermUnit.WORKING_DAYS.value
-    CALENDAR_DAYS = TermUnit.CALENDAR_DAYS.value
-    WEEKS = TermUnit.WEEKS.value
 
 
 # The metrics of a norm (``charters.models.Metric``) and the unit their lateness is read in.
@@ -46,15 +37,6 @@ METRIC_UNITS = {
     "calendar_days": LatenessUnit.CALENDAR_DAYS,
     "weeks": LatenessUnit.WEEKS,
 }
-
-UNIT_LABELS = {
-    LatenessUnit.SECONDS: gettext_lazy("seconden"),
-    LatenessUnit.MINUTES: gettext_lazy("minuten"),
-    LatenessUnit.WORKING_DAYS: gettext_lazy("werkdagen"),
-    LatenessUnit.CALENDAR_DAYS: gettext_lazy("kalenderdagen"),
-    LatenessUnit.WEEKS: gettext_lazy("weken"),
-}
-UNIT_CHOICES = [(unit.value, label) for unit, label in UNIT_LABELS.items()]
 
 
 def unit_for(metric: str, term_unit: str = "") -> LatenessUnit:
@@ -116,7 +98,7 @@ def measure_lateness(
 
 def unit_label(unit: LatenessUnit | str) -> str:
     """Return the plural name of a unit in the active language (for column headers and files)."""
-    return str(UNIT_LABELS[LatenessUnit(unit)])
+    return str(LatenessUnit(unit).label)
 
 
 def format_lateness(amount: int, unit: LatenessUnit | str) -> str:

@@ -10,7 +10,8 @@ from urllib.parse import urljoin
 
 from django.urls import reverse
 
-from burgerlink.charters.models import Claim
+from burgerlink.charters.compensation.lateness import Lateness
+from burgerlink.charters.models import Claim, LatenessUnit
 from burgerlink.core import notify
 from burgerlink.core.models import Organisation
 
@@ -44,6 +45,10 @@ def send_after_commit(
         "decision_note": claim.decision_note,
         "code": claim.public_token,
         "link": status_url(base_url, organisation, claim),
+        # Formatted when the message is rendered, so in the claimant's language.
+        "lateness": Lateness(entry.lateness, LatenessUnit(entry.lateness_unit))
+        if (entry := claim.entry) is not None and entry.lateness
+        else None,
     }
     message = notify.compose(
         f"charters/compensation/email/{template}",

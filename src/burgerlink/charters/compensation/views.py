@@ -15,12 +15,10 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.formats import date_format, number_format
 from django.utils.functional import cached_property
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from burgerlink.charters.charter import selectors as charter_selectors
@@ -250,7 +248,7 @@ def claim_detail(request: HttpRequest, organisation: Organisation, pk: int) -> H
             )
         return redirect("charters:compensation-claim", slug=organisation.slug, pk=claim.pk)
     entry = claim.entry
-    response = render_staff(
+    return render_staff(
         request,
         organisation,
         "charters/compensation/staff_claim.html",
@@ -263,12 +261,9 @@ def claim_detail(request: HttpRequest, organisation: Organisation, pk: int) -> H
             "form": form,
         },
     )
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 @staff_view(Perm.HANDLE_CLAIMS)
-@never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def claim_codes(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     """Issue claim codes for references, or new references with codes; each shown only once."""
@@ -517,7 +512,7 @@ def _confirm(
 ) -> HttpResponse:
     """The confirmation step: how many entries will change, and a form that changes them."""
     status_label = EntryStatus(plan.status).label
-    response = render_staff(
+    return render_staff(
         request,
         organisation,
         "charters/compensation/staff_bulk_confirm.html",
@@ -542,8 +537,6 @@ def _confirm(
             "back": _register_url(organisation, form.cleaned_data.get("filter") or ""),
         },
     )
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 def _register_url(organisation: Organisation, query: str) -> str:

@@ -10,6 +10,7 @@ from burgerlink.charters.models.compensation import (
     CodeOrigin,
     CompensationEntry,
     EntryStatus,
+    LatenessUnit,
 )
 from burgerlink.charters.models.norms import (
     RECORD_METRICS,
@@ -56,6 +57,7 @@ __all__ = [
     "EntryStatus",
     "Extension",
     "ImportBatch",
+    "LatenessUnit",
     "Metric",
     "ModelNorm",
     "ReportedResult",

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from burgerlink.charters.compensation.lateness import UNIT_CHOICES, LatenessUnit
+from burgerlink.core.calendar import TermUnit
 
 
 class EntryStatus(models.TextChoices):
@@ -16,6 +16,16 @@ class EntryStatus(models.TextChoices):
     OFFERED = "offered", _("aangeboden")
     PAID = "paid", _("betaald of gegeven")
     DECLINED = "declined", _("afgewezen")
+
+
+class LatenessUnit(models.TextChoices):
+    """The unit a norm's lateness is read in; the day units are ``core.calendar.TermUnit``'s."""
+
+    SECONDS = "seconds", _("seconden")
+    MINUTES = "minutes", _("minuten")
+    WORKING_DAYS = TermUnit.WORKING_DAYS.value, _("werkdagen")
+    CALENDAR_DAYS = TermUnit.CALENDAR_DAYS.value, _("kalenderdagen")
+    WEEKS = TermUnit.WEEKS.value, _("weken")
 
 
 class CompensationEntry(models.Model):
@@ -67,8 +77,8 @@ class CompensationEntry(models.Model):
     lateness_unit = models.CharField(
         _("eenheid"),
         max_length=16,
-        choices=UNIT_CHOICES,
-        default=LatenessUnit.CALENDAR_DAYS.value,
+        choices=LatenessUnit.choices,
+        default=LatenessUnit.CALENDAR_DAYS,
         help_text=_("De eenheid van de norm: seconden, minuten, werkdagen, kalenderdagen, weken."),
     )
     amount = models.DecimalField(
