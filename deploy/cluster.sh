@@ -207,7 +207,15 @@ prepare_data() {
 
 start_app() {
   set -a; . "$VAR/app.env"; set +a
-  [ "$APP_ENV" != production ] || timeout 300 "$BL" collectstatic --noinput -v 0
+  if [ "$APP_ENV" = production ] &&
+    ! timeout 300 "$BL" collectstatic --noinput -v 0 >"$VAR/log/collectstatic.log" 2>&1; then
+    # Production settings serve hashed static files, which collectstatic must have written.
+    log "collectstatic failed (see $VAR/log/collectstatic.log): the app servers run with"
+    log "development settings and DEBUG off instead (no static files, no HTTPS-only cookies)"
+    APP_ENV=development
+    app_env >"$VAR/app.env"
+    set -a; . "$VAR/app.env"; set +a
+  fi
   for n in 1 2; do
     local port=$((BASE + 80 + n))
     if ! alive "$VAR/run/app$n.pid"; then
