@@ -69,6 +69,23 @@ stop_pid() {
   rm -f "$file"
 }
 
+# Install Debian packages without letting them start their own services on default ports
+# (a policy-rc.d that says no, for the length of the install, where none is in place).
+apt_install() {
+  local guard=""
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+    guard=/usr/sbin/policy-rc.d
+  fi
+  local status=0
+  timeout 600 apt-get update -qq || status=$?
+  if [ "$status" -eq 0 ]; then
+    timeout 600 env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null || status=$?
+  fi
+  [ -z "$guard" ] || rm -f "$guard"
+  return "$status"
+}
+
 ensure_packages() {
   local missing=()
   command -v etcd >/dev/null || missing+=(etcd-server etcd-client)
@@ -80,9 +97,7 @@ ensure_packages() {
   command -v openssl >/dev/null || missing+=(openssl)
   if ((${#missing[@]})); then
     log "installing ${missing[*]} from Debian"
-    # policy-rc.d keeps the packages' own services from starting on the default ports.
-    timeout 600 apt-get update -qq
-    timeout 600 env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    apt_install "${missing[@]}"
   fi
   if [ "${1:-all}" != db ] && [ ! -x "$VENV/bin/gunicorn" ]; then
     log "installing gunicorn and locust into $VENV"

@@ -15,12 +15,28 @@ PID=$DIR/pgbouncer.pid
 
 as_postgres() { if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
 
+# Install Debian packages without letting them start their own services on default ports
+# (a policy-rc.d that says no, for the length of the install, where none is in place).
+apt_install() {
+  local guard=""
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+    guard=/usr/sbin/policy-rc.d
+  fi
+  local status=0
+  timeout 600 apt-get update -qq || status=$?
+  if [ "$status" -eq 0 ]; then
+    timeout 600 env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null || status=$?
+  fi
+  [ -z "$guard" ] || rm -f "$guard"
+  return "$status"
+}
+
 case "${1:-}" in
   start)
     if ! command -v pgbouncer >/dev/null; then
       echo "== installing Debian pgbouncer"
-      timeout 600 apt-get update -qq
-      timeout 600 env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pgbouncer >/dev/null
+      apt_install pgbouncer
     fi
     mkdir -p "$DIR"
     if [ -f "$PID" ] && kill -0 "$(cat "$PID")" 2>/dev/null; then exit 0; fi
