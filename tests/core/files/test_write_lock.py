@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def _environment(database: Path) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    # The database of its own, alone: no pooler, replica or direct URL of the suite's database.
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DATABASE_")}
     env.update(
         DATABASE_URL=f"sqlite:///{database}",
         BURGERLINK_DATA_DIR=str(database.parent),
