@@ -454,3 +454,70 @@ def test_completion_refused_for_missing_answers_names_them(
         message.text
     )
     assert Response.objects.get().status == ResponseStatus.IN_PROGRESS
+
+
+def _complete_open_link(visitor: Client, base: str) -> Any:
+    key = parse_html(visitor.get(base).content).find("input", name="resume_key").attrs["value"]
+    visitor.post(base, {"language": "nl", "resume_key": key})
+    for key_ in ("cijfers", "aspecten", "contact", "slot"):
+        reply = post_page(visitor, key_, PAGES[key_], base=base)
+    assert reply["Location"] == f"{base}klaar/"
+    return reply
+
+
+@pytest.mark.parametrize("anonymous", [True, False])
+def test_open_link_limits_completions_per_browser(
+    amstelstad: Organisation, anonymous: bool
+) -> None:
+    wave = make_wave(amstelstad, open_link="balie-2026", anonymous=anonymous)
+    wave.open_link_limit = 2
+    wave.save()
+    base = "/enquete/open/balie-2026/"
+    counter = Client()
+    first = _complete_open_link(counter, base)
+    assert counter.get(f"{base}klaar/").status_code == 200
+    assert first.cookies["burgerlink_enquete_teller"]["httponly"]
+    # Below the limit the same browser starts afresh: a new response, not the completed one.
+    assert counter.get(base).status_code == 200
+    _complete_open_link(counter, base)
+    assert Response.objects.filter(wave=wave, status=ResponseStatus.COMPLETED).count() == 2
+    # At the limit: refused, on the start page and on a start posted directly.
+    assert counter.get(base).status_code == 410
+    refused = counter.post(base, {"language": "nl", "resume_key": "x" * 32})
+    assert refused.status_code == 410
+    assert Response.objects.filter(wave=wave).count() == 2
+    assert counter.get(f"{base}klaar/").status_code == 200
+    # Another browser has its own count.
+    assert Client().get(base).status_code == 200
+
+
+def test_the_completion_count_cannot_be_forged_or_reused_for_another_wave(
+    amstelstad: Organisation,
+) -> None:
+    wave = make_wave(amstelstad, open_link="eenmaal-2026")
+    other = make_wave(amstelstad, open_link="andere-2026")
+    assert wave.open_link_limit == 1  # the default: once per browser
+    visitor = Client()
+    reply = _complete_open_link(visitor, "/enquete/open/eenmaal-2026/")
+    assert visitor.get("/enquete/open/eenmaal-2026/").status_code == 410
+    signed = reply.cookies["burgerlink_enquete_teller"].value
+    # Lowering the count by hand breaks the signature: the count is read as unknown (0), but
+    # the resume cookie still marks the browser as done, so the limit holds.
+    visitor.cookies["burgerlink_enquete_teller"] = "0"
+    assert visitor.get("/enquete/open/eenmaal-2026/").status_code == 410
+    # A count signed for one wave means nothing for another.
+    fresh = Client()
+    fresh.cookies["burgerlink_enquete_teller"] = signed
+    assert fresh.get("/enquete/open/andere-2026/").status_code == 200
+    assert other.open_link_limit == 1
+
+
+def test_an_unlimited_open_link_can_be_filled_in_again_and_again(amstelstad: Organisation) -> None:
+    wave = make_wave(amstelstad, open_link="tablet-2026")
+    wave.open_link_limit = None
+    wave.save()
+    tablet = Client()
+    for _ in range(3):
+        _complete_open_link(tablet, "/enquete/open/tablet-2026/")
+    assert Response.objects.filter(wave=wave, status=ResponseStatus.COMPLETED).count() == 3
+    assert tablet.get("/enquete/open/tablet-2026/").status_code == 200

@@ -108,6 +108,17 @@ class WaveForm(forms.Form):
         required=False,
         help_text=_("Naast persoonlijke uitnodigingen: één link die iedereen kan gebruiken."),
     )
+    open_link_limit = forms.IntegerField(
+        label=_("Keer invullen per browser (open link)"),
+        required=False,
+        initial=1,
+        min_value=1,
+        max_value=1000,
+        help_text=_(
+            "Hoe vaak één browser de vragenlijst via de open link mag invullen. Leeg: "
+            "onbeperkt, bijvoorbeeld voor een tablet aan de balie."
+        ),
+    )
     population_size = forms.IntegerField(
         label=_("Populatie"),
         required=False,

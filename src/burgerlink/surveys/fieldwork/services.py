@@ -158,6 +158,7 @@ def create_wave(
     reminder_days: str | list[int] | None = None,
     retention_days: int = 90,
     open_link: bool = False,
+    open_link_limit: int | None = 1,
     by: User | None,
 ) -> Wave:
     """Plan a wave of a survey; fielding it makes the questionnaire version immutable.
@@ -188,6 +189,8 @@ def create_wave(
     except ValueError as error:
         errors["reminder_days"] = str(error)
         days = []
+    if open_link_limit is not None and open_link_limit < 1:
+        errors["open_link_limit"] = _("Eén browser vult minstens één keer in; leeg is onbeperkt.")
     if population_size is not None and population_size < 1:
         errors["population_size"] = _("De populatie telt minstens één persoon.")
     if not 0 <= retention_days <= MAX_RETENTION_DAYS:
@@ -209,6 +212,7 @@ def create_wave(
         closes_at=closes_at,
         anonymous=anonymous,
         open_link=_unique_code(OPEN_LINK_BYTES) if open_link else "",
+        open_link_limit=open_link_limit,
         population_size=population_size,
         weighting=targets,
         reminder_days=days,

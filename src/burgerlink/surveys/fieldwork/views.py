@@ -158,6 +158,7 @@ def wave_create(request: HttpRequest, organisation: Organisation, survey_id: int
                 reminder_days=data["reminder_days"],
                 retention_days=data["retention_days"],
                 open_link=data["open_link"],
+                open_link_limit=data["open_link_limit"],
                 by=acting_user(request),
             )
         except ValidationError as error:

@@ -77,6 +77,16 @@ class Wave(models.Model):
         blank=True,
         help_text=_("Code van de open link voor panels en websites; leeg: alleen op uitnodiging."),
     )
+    open_link_limit = models.PositiveSmallIntegerField(
+        _("keer invullen per browser"),
+        null=True,
+        blank=True,
+        default=1,
+        help_text=_(
+            "Hoe vaak één browser de vragenlijst via de open link mag invullen (geteld in een "
+            "ondertekende cookie); leeg: onbeperkt, bijvoorbeeld voor een tablet aan de balie."
+        ),
+    )
     population_size = models.PositiveIntegerField(
         _("populatie"), null=True, blank=True, help_text=_("Voor de eindige-populatiecorrectie.")
     )

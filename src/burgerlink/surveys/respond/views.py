@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from django.conf import settings
 from django.contrib import messages
+from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -39,6 +40,9 @@ from burgerlink.web.shell import render_staff, staff_view
 
 OPEN_COOKIE = "burgerlink_enquete"
 DONE_MARK = "klaar"
+# How often this browser completed the wave through its open link; signed per wave, so it
+# cannot be forged or carried over to another wave (clearing cookies resets it, of course).
+COUNT_COOKIE = "burgerlink_enquete_teller"
 
 Kind = Literal["token", "open"]
 
@@ -54,6 +58,7 @@ class Respondent:
     invitee: Invitee | None = None
     response: Response | None = None
     finished: bool = False  # an open-link respondent in an anonymous wave who completed
+    completions: int = 0  # open link: how often this browser completed the wave before
 
     def url(self, name: str, **kwargs: str) -> str:
         """A URL of this respondent's questionnaire (start, page, language, done)."""
@@ -104,18 +109,42 @@ def _by_token(token: str) -> Respondent | None:
     )
 
 
+def _count_salt(wave: Wave) -> str:
+    return f"burgerlink.surveys.open-link.{wave.pk}"
+
+
+def _completions(request: HttpRequest, wave: Wave) -> int:
+    """How often this browser completed the wave via its open link (0 when unknown or forged)."""
+    value = request.get_signed_cookie(COUNT_COOKIE, default="0", salt=_count_salt(wave)) or ""
+    return int(value) if value.isdigit() else 0
+
+
 def _by_open_link(request: HttpRequest, code: str) -> Respondent | None:
     wave = selectors.wave_for_open_link(code)
     if wave is None:
         return None
     cookie = request.COOKIES.get(OPEN_COOKIE, "")
+    response = selectors.open_link_response(wave, cookie)
+    completions = _completions(request, wave)
+    limit = wave.open_link_limit
+    finished = cookie == DONE_MARK or (
+        response is not None and response.status == ResponseStatus.COMPLETED
+    )
+    if finished:  # a browser marked done completed at least once, whatever its count says
+        completions = max(completions, 1)
+    if limit is not None and completions >= limit:
+        finished = True
+    elif finished:
+        # Below the wave's limit this browser may fill the questionnaire in once more.
+        response, finished = None, False
     return Respondent(
         kind="open",
         key=code,
         wave=wave,
         definition=parse(wave.version.definition),
-        response=selectors.open_link_response(wave, cookie),
-        finished=cookie == DONE_MARK,
+        response=response,
+        finished=finished,
+        completions=completions,
     )
 
 
@@ -195,12 +224,22 @@ def _resume_redirect(respondent: Respondent, response: Response) -> HttpResponse
     return redirect(respondent.page_url(page.key))
 
 
-def _set_open_cookie(respondent: Respondent, reply: HttpResponse, value: str) -> None:
-    """Keep an open-link respondent's resume key (HttpOnly, SameSite=Lax, this survey only)."""
+def _set_open_cookie(
+    respondent: Respondent,
+    reply: HttpResponse,
+    value: str,
+    *,
+    name: str = OPEN_COOKIE,
+    salt: str = "",
+) -> None:
+    """Keep an open-link respondent's resume key, or (signed, with ``salt``) their count of
+    completions (HttpOnly, SameSite=Lax, this survey only)."""
     closes = respondent.wave.closes_at
     max_age = max(int((closes - timezone.now() + timedelta(days=1)).total_seconds()), 60)
+    if salt:  # what set_signed_cookie does, read back with request.get_signed_cookie
+        value = signing.get_cookie_signer(salt=name + salt).sign(value)
     reply.set_cookie(
-        OPEN_COOKIE,
+        name,
         value,
         max_age=max_age,
         path=reverse("surveys:respond-open-start", kwargs={"code": respondent.key}),
@@ -353,6 +392,13 @@ def _complete(
         _set_open_cookie(
             respondent, reply, DONE_MARK if respondent.wave.anonymous else response.resume_key
         )
+        _set_open_cookie(
+            respondent,
+            reply,
+            str(respondent.completions + 1),
+            name=COUNT_COOKIE,
+            salt=_count_salt(respondent.wave),
+        )
     return reply
 
 
@@ -408,7 +454,7 @@ def _language(request: HttpRequest, respondent: Respondent) -> HttpResponse:
 
 def _done(request: HttpRequest, respondent: Respondent) -> HttpResponse:
     """The thank-you page after completion."""
-    if not respondent.completed:
+    if not respondent.completed and not respondent.completions:
         return redirect(respondent.url("start"))
     language = respondent.language(request)
     return _render(request, respondent, language, "surveys/respond/done.html")
