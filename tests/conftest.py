@@ -129,6 +129,12 @@ def fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
+@pytest.fixture(autouse=True)
+def no_writes_on_get(settings: Any) -> None:
+    """Every GET and HEAD in every test fails when it writes to the database (tests/guards.py)."""
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "tests.guards.NoWritesOnGet"]
+
+
 def make_user(username: str, **extra: object) -> User:
     """Create a user with the shared test password."""
     return User.objects.create_user(username=username, password=PASSWORD, **extra)  # type: ignore[arg-type]
