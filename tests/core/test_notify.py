@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import smtplib
+from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -17,7 +18,7 @@ from tests.mail_backends import FailingServerBackend
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "burgerlink"
 INVITATION = "core/email/member_invitation"
-LINK = "https://burgerlink.example/wachtwoord-kiezen/Mg/abc-123/"
+LINK = "https://burgerlink.example/uitnodiging/abc-123/"
 
 
 class BoomError(Exception):
@@ -27,8 +28,9 @@ class BoomError(Exception):
 def invitation(to: str = "nina@example.org", language: str | None = "nl") -> notify.Message:
     context = {
         "organisation": SimpleNamespace(name="Gemeente Zuid & Noord"),
-        "user": SimpleNamespace(username="nina<3"),
+        "role": "beheerder <hoofd>",
         "link": LINK,
+        "expires_at": date(2026, 12, 21),
     }
     return notify.compose(INVITATION, to=to, language=language, context=context)
 
@@ -57,8 +59,8 @@ def test_a_message_is_in_the_recipients_language_whatever_language_is_active() -
 
 def test_the_text_is_not_escaped_and_the_html_is_made_from_the_same_text() -> None:
     message = invitation()
-    assert "Zuid & Noord" in message.text and "nina<3" in message.text  # plain text stays plain
-    assert "Zuid &amp; Noord" in message.html and "nina&lt;3" in message.html
+    assert "Zuid & Noord" in message.text and "<hoofd>" in message.text  # plain text stays plain
+    assert "Zuid &amp; Noord" in message.html and "&lt;hoofd&gt;" in message.html
     assert f'<p><a href="{LINK}">{LINK}</a></p>' in message.html  # the link on its own line
     assert message.html.count("<p>") == message.text.strip().count("\n\n") + 1
 

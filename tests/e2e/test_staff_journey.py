@@ -146,4 +146,9 @@ def test_staff_member_adds_a_closing_day_and_sees_the_admin_pages(
     page.get_by_role("link", name="Tweestapsverificatie", exact=True).click()
     page.wait_for_url("**/account/tweestapsverificatie/")
     axe_check(page)
+    # Opening the page changes nothing: the secret is made by "Beginnen", a POST.
+    expect(page.get_by_role("img", name=re.compile(r"^QR-code"))).to_have_count(0)
+    page.get_by_role("button", name="Beginnen").click()
+    page.wait_for_url("**/account/tweestapsverificatie/")
+    axe_check(page)
     expect(page.get_by_role("img", name=re.compile(r"^QR-code"))).to_be_visible()

@@ -137,8 +137,12 @@ def test_required_totp_sends_staff_to_setup(amstelstad: Organisation, anna_admin
     assert response["Location"] == "/account/tweestapsverificatie/"
     setup = client.get("/account/tweestapsverificatie/")
     assert setup.status_code == 200
+    assert not TOTPDevice.objects.filter(user=anna_admin).exists()  # a GET changes nothing
+    client.post("/account/tweestapsverificatie/", {"action": "start"})
     device = TOTPDevice.objects.get(user=anna_admin, confirmed=False)
-    done = client.post("/account/tweestapsverificatie/", {"token": _code(device)})
+    done = client.post(
+        "/account/tweestapsverificatie/", {"action": "confirm", "token": _code(device)}
+    )
     assert done.status_code == 302
     assert client.get("/medewerkers/amstelstad/").status_code == 200
 

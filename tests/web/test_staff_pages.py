@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-from django.core import mail
 
 from burgerlink.core.models import (
     ApiToken,
@@ -13,7 +10,6 @@ from burgerlink.core.models import (
     ClosingDay,
     Membership,
     Organisation,
-    Role,
     User,
 )
 from burgerlink.core.services import hash_token
@@ -111,42 +107,6 @@ def test_issuing_a_token_shows_the_secret_once_and_stores_a_hash(
     token.refresh_from_db()
     assert token.revoked_at is not None
     assert AuditEvent.objects.filter(action="api_token.revoke", organisation=amstelstad).exists()
-
-
-def test_inviting_a_new_colleague_sends_a_password_link(
-    amstelstad: Organisation, anna_admin: User, django_capture_on_commit_callbacks: Any
-) -> None:
-    client = client_for(anna_admin)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            "/medewerkers/amstelstad/collega-s/",
-            {"email": "Nina@Amstelstad.nl", "first_name": "Nina", "role": Role.RESEARCHER},
-        )
-    assert response.status_code == 302
-    user = User.objects.get(email="nina@amstelstad.nl")
-    assert not user.has_usable_password()
-    assert Membership.objects.filter(
-        user=user, organisation=amstelstad, role=Role.RESEARCHER
-    ).exists()
-    assert len(mail.outbox) == 1
-    assert mail.outbox[0].to == ["nina@amstelstad.nl"]
-    link = next(line for line in mail.outbox[0].body.splitlines() if "/wachtwoord-kiezen/" in line)
-    path = link.split("testserver", 1)[1]
-    from django.test import Client
-
-    anonymous = Client()
-    form_page = anonymous.get(path, follow=True)
-    assert form_page.status_code == 200
-    done = anonymous.post(
-        form_page.redirect_chain[-1][0],
-        {
-            "new_password1": "een lang en sterk wachtwoord",
-            "new_password2": "een lang en sterk wachtwoord",
-        },
-    )
-    assert done.status_code == 302
-    user.refresh_from_db()
-    assert user.check_password("een lang en sterk wachtwoord")
 
 
 def test_the_last_administrator_cannot_be_removed(

@@ -9,10 +9,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 
 from burgerlink.core import permissions, services
 from burgerlink.core.models import (
@@ -42,11 +48,32 @@ class OperatorSite(admin.AdminSite):
     index_title = _("Catalogi en referentiegegevens")
 
     def has_permission(self, request: HttpRequest) -> bool:
-        """Platform operators and superusers only."""
+        """Platform operators and superusers only, with their TOTP code when it is required."""
         user = request.user
         return bool(
-            user.is_active and (user.is_superuser or permissions.is_platform_operator(user))
+            user.is_active
+            and (user.is_superuser or permissions.is_platform_operator(user))
+            and not permissions.second_factor_missing(user)
         )
+
+    @method_decorator(never_cache)
+    def login(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        """No login form of its own: the platform's login (throttled, with TOTP) is the only one.
+
+        Signed in without the TOTP code that is required: set it up first. Signed in without
+        operator rights: 403, rather than a second login form.
+        """
+        user = request.user
+        if user.is_authenticated and permissions.second_factor_missing(user):
+            return redirect("web:totp-setup")
+        if user.is_authenticated:
+            raise PermissionDenied("Only platform operators use the admin")
+        next_url = request.GET.get(REDIRECT_FIELD_NAME) or reverse(
+            "admin:index", current_app=self.name
+        )
+        return redirect_to_login(next_url, reverse("web:login"))
 
 
 site = OperatorSite(name="admin")

@@ -112,9 +112,17 @@ class StaffSession(SessionAuth):
         return super().__call__(request)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        """Return the user when signed in and a member of at least one organisation."""
+        """Return the user when signed in and a member of at least one organisation.
+
+        The same two-step rule as the staff pages: with ``REQUIRE_STAFF_TOTP`` on, a session
+        that has not given a TOTP code is declined (401), as if it were not signed in.
+        """
         user = request.user
-        if user.is_authenticated and permissions.is_staff_member(user):
+        if (
+            user.is_authenticated
+            and not permissions.second_factor_missing(user)
+            and permissions.is_staff_member(user)
+        ):
             return user
         return None
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from collections.abc import Iterable, Mapping
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
@@ -14,7 +15,9 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from burgerlink.core import notify
 from burgerlink.core.models import (
     ApiToken,
     AssessmentAnswer,
@@ -22,14 +25,17 @@ from burgerlink.core.models import (
     AuditEvent,
     ChecklistItem,
     ClosingDay,
+    Invitation,
     LoginFailure,
     Membership,
     NormSet,
     NormSetStatus,
     OpeningHours,
     Organisation,
+    Role,
     SelfAssessment,
     User,
+    normalise_username,
 )
 
 TOKEN_PREFIX = "bl_"  # noqa: S105 - a public marker, not a secret
@@ -61,10 +67,20 @@ def record_audit(
 
 # --- members ------------------------------------------------------------------------------
 
+INVITATION_VALID_FOR = timedelta(days=14)
+
+
+class InvitationError(ValidationError):
+    """An invitation link that cannot be used (unknown, expired, accepted, or someone else's)."""
+
 
 @transaction.atomic
 def grant_role(*, organisation: Organisation, user: User, role: str, by: User | None) -> Membership:
-    """Give a user a role in an organisation (no-op when they already hold it)."""
+    """Give a user a role in an organisation (no-op when they already hold it).
+
+    For the platform's own tools (demo, tests, operators); staff invite colleagues through
+    ``invite_member``, which needs the colleague's consent.
+    """
     membership, created = Membership.objects.get_or_create(
         organisation=organisation, user=user, role=role
     )
@@ -81,15 +97,194 @@ def grant_role(*, organisation: Organisation, user: User, role: str, by: User | 
 
 @transaction.atomic
 def revoke_role(*, membership: Membership, by: User | None) -> None:
-    """Take a role away from a user."""
+    """Take a role away from a user; an organisation always keeps at least one administrator.
+
+    The organisation's administrator rows are locked first, so two administrators removing each
+    other at the same moment cannot both succeed.
+    """
+    administrators = list(
+        Membership.objects.select_for_update()
+        .filter(organisation_id=membership.organisation_id, role=Role.ADMINISTRATOR)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if membership.role == Role.ADMINISTRATOR and administrators == [membership.pk]:
+        raise ValidationError(
+            _("Een organisatie houdt ten minste één beheerder. Maak eerst iemand anders beheerder.")
+        )
+    current = Membership.objects.select_related("user", "organisation").filter(pk=membership.pk)
+    row = current.first()
+    if row is None:
+        return  # revoked already (a double click): nothing left to do
     record_audit(
         actor=by,
-        organisation=membership.organisation,
+        organisation=row.organisation,
         action="member.revoke",
-        obj=membership,
-        summary=f"{membership.user.get_username()}: {membership.role}",
+        obj=row,
+        summary=f"{row.user.get_username()}: {row.role}",
     )
-    membership.delete()
+    row.delete()
+
+
+def normalise_email(raw: str) -> str:
+    """Return an e-mail address as invitations compare it: trimmed, NFKC, lower case."""
+    return unicodedata.normalize("NFKC", raw.strip()).lower()
+
+
+@dataclass(frozen=True)
+class IssuedInvitation:
+    """An invitation just sent; ``secret`` is the link's secret, mailed once and never stored."""
+
+    invitation: Invitation
+    secret: str
+
+
+@transaction.atomic
+def invite_member(
+    *,
+    organisation: Organisation,
+    email: str,
+    role: str,
+    link_for: Callable[[str], str],
+    first_name: str = "",
+    last_name: str = "",
+    by: User | None,
+) -> IssuedInvitation:
+    """Invite the person behind ``email`` to take ``role`` in ``organisation``.
+
+    Looks up the account with that address (or none: the invitee creates it when accepting),
+    stores the invitation with a hash of a fresh secret and mails the link (``link_for(secret)``,
+    an absolute address) after the transaction commits. A pending invitation for the same role
+    is renewed. What the inviter sees never depends on whether the address has an account,
+    here or in another organisation; nobody gets a role before accepting.
+    """
+    if role not in Role.values:
+        raise ValidationError(_("Kies een bestaande rol."))
+    address = normalise_email(email)
+    secret = secrets.token_urlsafe(32)
+    invitation = (
+        Invitation.objects.select_for_update()
+        .filter(organisation=organisation, email=address, role=role, accepted_at__isnull=True)
+        .first()
+    )
+    if invitation is None:
+        invitation = Invitation(organisation=organisation, email=address, role=role)
+    invitation.first_name = first_name.strip()
+    invitation.last_name = last_name.strip()
+    invitation.token_hash = hash_token(secret)
+    invitation.invited_by = by
+    invitation.expires_at = timezone.now() + INVITATION_VALID_FOR
+    invitation.save()
+    record_audit(
+        actor=by,
+        organisation=organisation,
+        action="member.invite",
+        obj=invitation,
+        summary=f"{address}: {role}",
+    )
+    account = User.objects.filter(email__iexact=address, is_active=True).first()
+    language = account.preferred_language if account and account.preferred_language else "nl"
+    _mail_invitation_after_commit(invitation, link=link_for(secret), language=language)
+    return IssuedInvitation(invitation=invitation, secret=secret)
+
+
+def _mail_invitation_after_commit(invitation: Invitation, *, link: str, language: str) -> None:
+    message = notify.compose(
+        "core/email/member_invitation",
+        to=invitation.email,
+        language=language,
+        context={
+            "organisation": invitation.organisation,
+            "role": Role(invitation.role).label,
+            "link": link,
+            "expires_at": invitation.expires_at,
+        },
+    )
+    notify.send_after_commit(message)
+
+
+def invitation_for(secret: str) -> Invitation | None:
+    """Return the pending, unexpired invitation behind a link's secret, or None."""
+    if not secret or not secret.isascii() or len(secret) > 100:
+        return None
+    return (
+        Invitation.objects.select_related("organisation")
+        .filter(
+            token_hash=hash_token(secret),
+            accepted_at__isnull=True,
+            expires_at__gt=timezone.now(),
+            organisation__is_active=True,
+        )
+        .first()
+    )
+
+
+def account_for_invitation(invitation: Invitation) -> User | None:
+    """Return the active account that owns the invited address, if there is one."""
+    return User.objects.filter(email__iexact=invitation.email, is_active=True).first()
+
+
+@transaction.atomic
+def accept_invitation(*, secret: str, user: User | None, password: str = "") -> Membership:
+    """Accept an invitation: the invited account gets the role (the membership starts now).
+
+    ``user`` is the signed-in account, which must own the invited address. Without one, a
+    ``password`` creates the account for the address, but only when no account owns it yet
+    (an existing account signs in first). Raises ``InvitationError`` otherwise.
+    """
+    found = invitation_for(secret)
+    invitation = (
+        Invitation.objects.select_for_update().select_related("organisation").get(pk=found.pk)
+        if found is not None
+        else None
+    )
+    if invitation is None or invitation.accepted_at is not None:
+        raise InvitationError(_("Deze uitnodiging bestaat niet (meer) of is verlopen."))
+    owner = account_for_invitation(invitation)
+    if user is not None:
+        if normalise_email(user.email) != invitation.email:
+            raise InvitationError(
+                _("Deze uitnodiging is voor een ander e-mailadres. Meld u eerst af.")
+            )
+        account = user
+    elif owner is not None or not password:
+        raise InvitationError(_("Meld u eerst aan om de uitnodiging te accepteren."))
+    else:
+        account = User.objects.create_user(
+            username=invitation.email,
+            email=invitation.email,
+            password=password,
+            first_name=invitation.first_name,
+            last_name=invitation.last_name,
+        )
+    membership, _created = Membership.objects.get_or_create(
+        organisation=invitation.organisation, user=account, role=invitation.role
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = account
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    record_audit(
+        actor=account,
+        organisation=invitation.organisation,
+        action="member.accept",
+        obj=membership,
+        summary=f"{account.get_username()}: {invitation.role}",
+    )
+    return membership
+
+
+@transaction.atomic
+def withdraw_invitation(*, invitation: Invitation, by: User | None) -> None:
+    """Withdraw a pending invitation: its link stops working."""
+    if invitation.accepted_at is not None:
+        return
+    record_audit(
+        actor=by,
+        organisation=invitation.organisation,
+        action="member.invite.withdraw",
+        summary=f"{invitation.email}: {invitation.role}",
+    )
+    invitation.delete()
 
 
 # --- API tokens ---------------------------------------------------------------------------
@@ -361,35 +556,121 @@ def client_fingerprint(ip_address: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), ip_address.encode(), hashlib.sha256).hexdigest()
 
 
-def login_retry_after(*, username: str, client: str) -> int:
-    """Return the seconds until the next login attempt is allowed (0 when it is allowed now).
+def login_waits(*, username: str, client: str) -> tuple[int, int]:
+    """Return the seconds until the account, and until the client, may try again (0: now).
 
-    An account is paused after ``LOGIN_FAILURE_LIMIT`` failures in the window; a single client
-    may mistype on a few accounts, but is paused after four times that many failures in all,
-    so it cannot spray passwords across many accounts.
+    ``username`` is counted in its normalised spelling (``normalise_username``), the spelling
+    authentication uses, so variants share one counter. An account is paused after
+    ``LOGIN_FAILURE_LIMIT`` failures in the window; a single client may mistype on a few
+    accounts, but is paused after four times that many failures in all, so it cannot spray
+    passwords across many accounts.
     """
     window = timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)
     now = timezone.now()
     recent = LoginFailure.objects.filter(at__gte=now - window)
     limit = settings.LOGIN_FAILURE_LIMIT
-    waits = [0]
+    waits = []
     for failures, threshold in (
-        (recent.filter(username=username.lower()), limit),
+        (recent.filter(username=_throttle_key(username)), limit),
         (recent.filter(client=client), limit * 4),
     ):
         moments = list(failures.order_by("-at").values_list("at", flat=True)[:threshold])
-        if len(moments) >= threshold:
-            # The pause ends when the oldest of the last `threshold` failures leaves the window.
-            waits.append(max(1, int((moments[-1] + window - now).total_seconds())))
-    return max(waits)
+        # The pause ends when the oldest of the last `threshold` failures leaves the window.
+        waits.append(
+            max(1, int((moments[-1] + window - now).total_seconds()))
+            if len(moments) >= threshold
+            else 0
+        )
+    return waits[0], waits[1]
+
+
+def login_retry_after(*, username: str, client: str) -> int:
+    """Return the seconds until the next login attempt is allowed (0 when it is allowed now)."""
+    return max(login_waits(username=username, client=client))
+
+
+def _throttle_key(username: str) -> str:
+    return normalise_username(username)[:150]
 
 
 def record_login_failure(*, username: str, client: str) -> None:
-    """Count one failed login and forget failures older than a day."""
-    LoginFailure.objects.create(username=username.lower()[:150], client=client)
+    """Count one failed login (by normalised username) and forget failures older than a day."""
+    LoginFailure.objects.create(username=_throttle_key(username), client=client)
     LoginFailure.objects.filter(at__lt=timezone.now() - timedelta(days=1)).delete()
 
 
 def clear_login_failures(*, username: str) -> None:
     """Forget an account's failed logins after a successful one."""
-    LoginFailure.objects.filter(username=username.lower()).delete()
+    LoginFailure.objects.filter(username=_throttle_key(username)).delete()
+
+
+# --- two-step verification (TOTP) ---------------------------------------------------------
+
+
+class SecondFactorError(ValidationError):
+    """A TOTP code that does not match (the current device's, or the new device's)."""
+
+
+def confirmed_totp_device(user: User) -> TOTPDevice | None:
+    """Return the authenticator app the user signs in with, if any."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+
+
+def pending_totp_device(user: User) -> TOTPDevice | None:
+    """Return the authenticator app being set up (shown as a QR code), if any."""
+    return TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+
+
+def verify_current_totp(user: User, token: str) -> TOTPDevice | None:
+    """Return the user's confirmed device when ``token`` is its current code, else None.
+
+    django-otp slows down repeated wrong codes per device.
+    """
+    device = confirmed_totp_device(user)
+    return device if device is not None and token and device.verify_token(token) else None
+
+
+@transaction.atomic
+def start_totp_setup(*, user: User) -> TOTPDevice:
+    """Create a fresh, unconfirmed authenticator device with a new secret (replacing any other)."""
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+
+
+@transaction.atomic
+def confirm_totp_device(*, user: User, token: str, current_token: str = "") -> TOTPDevice:
+    """Confirm the pending device with its first code; it replaces the device in use.
+
+    Replacing a device in use needs that device's current code too, so someone who finds a
+    signed-in browser cannot move the second step to their own phone.
+    """
+    previous = confirmed_totp_device(user)
+    if previous is not None and verify_current_totp(user, current_token) is None:
+        raise SecondFactorError(
+            _("De code van uw huidige authenticator-app klopt niet of is verlopen.")
+        )
+    device = pending_totp_device(user)
+    if device is None:
+        raise SecondFactorError(_("Begin opnieuw: er staat geen nieuwe app klaar."))
+    if not device.verify_token(token):
+        raise SecondFactorError(_("Deze code klopt niet. Controleer de tijd op uw telefoon."))
+    TOTPDevice.objects.filter(user=user, confirmed=True).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    record_audit(actor=user, action="auth.totp.replace" if previous else "auth.totp.enable")
+    return device
+
+
+@transaction.atomic
+def remove_totp_device(*, user: User, current_token: str) -> None:
+    """Switch two-step verification off, with the current code; refused when staff need it."""
+    if settings.REQUIRE_STAFF_TOTP:
+        raise SecondFactorError(
+            _("Tweestapsverificatie is verplicht; u kunt wel een andere app koppelen.")
+        )
+    if verify_current_totp(user, current_token) is None:
+        raise SecondFactorError(
+            _("De code van uw huidige authenticator-app klopt niet of is verlopen.")
+        )
+    TOTPDevice.objects.filter(user=user).delete()
+    record_audit(actor=user, action="auth.totp.remove")

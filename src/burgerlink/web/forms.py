@@ -101,6 +101,46 @@ class TotpForm(forms.Form):
         return token
 
 
+def _code_field(label: str | Any, help_text: str | Any) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        min_length=6,
+        max_length=6,
+        help_text=help_text,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9]{6}"}
+        ),
+    )
+
+
+class TotpChangeForm(forms.Form):
+    """A new app's first code and, when an app is in use, that app's current code."""
+
+    def __init__(self, *args: Any, needs_current: bool, new_code: bool = True, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if needs_current:
+            self.fields["current_token"] = _code_field(
+                _("Code uit de app die u nu gebruikt"),
+                _("Zo weten we dat u het bent, en niet iemand anders aan uw computer."),
+            )
+        if new_code:
+            self.fields["token"] = _code_field(
+                _("Code uit de nieuwe app"), _("Zes cijfers; de code verandert elke 30 seconden.")
+            )
+
+    def clean(self) -> dict[str, Any]:
+        """Accept only digits in either code."""
+        cleaned = super().clean() or {}
+        for name in ("token", "current_token"):
+            value = str(cleaned.get(name, "")).strip()
+            if name in self.fields and name in cleaned:
+                if not value.isdigit():
+                    self.add_error(name, _("De code bestaat uit zes cijfers."))
+                else:
+                    cleaned[name] = value
+        return cleaned
+
+
 class ClosingDayForm(forms.Form):
     """A day the organisation is closed."""
 
@@ -188,7 +228,7 @@ class ApiTokenForm(forms.Form):
 
 
 class MemberForm(forms.Form):
-    """Give a colleague a role; a new colleague gets an e-mail to choose a password."""
+    """Invite a colleague to a role; the role starts when they accept the e-mailed invitation."""
 
     email = forms.EmailField(label=_("E-mailadres"))
     first_name = forms.CharField(label=_("Voornaam"), max_length=150, required=False)

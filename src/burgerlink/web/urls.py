@@ -29,6 +29,7 @@ urlpatterns = [
     path("inloggen/code/", account.login_verify, name="login-verify"),
     path("uitloggen/", account.logout_view, name="logout"),
     path("account/tweestapsverificatie/", account.totp_setup, name="totp-setup"),
+    path("uitnodiging/<str:secret>/", account.invitation, name="invitation"),
     path(
         "wachtwoord-vergeten/",
         auth_views.PasswordResetView.as_view(
@@ -95,6 +96,11 @@ urlpatterns = [
         "medewerkers/<slug:slug>/collega-s/<int:pk>/intrekken/",
         members.member_revoke,
         name="staff-member-revoke",
+    ),
+    path(
+        "medewerkers/<slug:slug>/collega-s/uitnodigingen/<int:pk>/intrekken/",
+        members.invitation_withdraw,
+        name="staff-invitation-withdraw",
     ),
     path("medewerkers/<slug:slug>/auditlog/", staff.audit_log, name="staff-audit"),
 ]

@@ -15,12 +15,14 @@ from burgerlink.core.models.calendars import ClosingDay, DecreeHoliday, OpeningH
 from burgerlink.core.models.catalogue import Agency, ChainLink, Channel, LifeEvent, Theme
 from burgerlink.core.models.exports import Export, ExportFormat, ExportStatus
 from burgerlink.core.models.organisations import (
+    Invitation,
     Membership,
     Organisation,
     OrganisationKind,
     Role,
     SizeClass,
     User,
+    normalise_username,
     size_class_for,
 )
 from burgerlink.core.models.security import ApiToken, AuditEvent, LoginFailure
@@ -42,6 +44,7 @@ __all__ = [
     "Export",
     "ExportFormat",
     "ExportStatus",
+    "Invitation",
     "LifeEvent",
     "LoginFailure",
     "Membership",
@@ -57,5 +60,6 @@ __all__ = [
     "SizeClass",
     "Theme",
     "User",
+    "normalise_username",
     "size_class_for",
 ]

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+from typing import ClassVar
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
@@ -163,8 +165,28 @@ class Organisation(models.Model):
             raise ValidationError(errors)
 
 
+def normalise_username(raw: str) -> str:
+    """Return the one spelling of a username that logins, throttling and storage all use.
+
+    Surrounding whitespace is dropped, compatibility characters are folded (Unicode NFKC) and
+    case is folded, so ``" Anna.Admin"``, ``"anna.admin"`` and a full-width ``"ａｎｎａ.admin"``
+    name the same account and count towards the same login throttle.
+    """
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", raw.strip()).casefold())
+
+
+class NormalisedUserManager(UserManager["User"]):
+    """Finds accounts by the normalised username, so every login path compares one spelling."""
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        """Return the account whose stored (normalised) username matches ``username``."""
+        return self.get(username=normalise_username(username or ""))
+
+
 class User(AbstractUser):
     """A person with an account: staff of an organisation, a platform operator or a citizen."""
+
+    objects: ClassVar[NormalisedUserManager] = NormalisedUserManager()
 
     is_platform_operator = models.BooleanField(
         _("platformbeheerder"),
@@ -181,6 +203,11 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("gebruiker")
         verbose_name_plural = _("gebruikers")
+
+    @classmethod
+    def normalize_username(cls, username: str) -> str:
+        """Store usernames in the spelling that login and throttling use (see above)."""
+        return normalise_username(username) if isinstance(username, str) else username
 
     def display_name(self) -> str:
         """Return the full name, falling back to the username."""
@@ -223,3 +250,83 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} – {self.organisation}"
+
+
+class Invitation(models.Model):
+    """An offer of a role in an organisation, sent by e-mail; a membership only when accepted.
+
+    Only a hash of the link's secret is stored. Nobody is attached to an organisation without
+    opening the link and pressing "accept" while signed in to the invited address's account (or
+    creating that account there).
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisatie"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        help_text=_("De organisatie waarin de rol wordt aangeboden."),
+    )
+    email = models.EmailField(
+        _("e-mailadres"), help_text=_("Het adres waarnaar de uitnodiging is gestuurd.")
+    )
+    role = models.CharField(
+        _("rol"), max_length=30, choices=Role.choices, help_text=_("De aangeboden rol.")
+    )
+    first_name = models.CharField(
+        _("voornaam"),
+        max_length=150,
+        blank=True,
+        help_text=_("Voor een nieuw account; een bestaand account houdt zijn eigen naam."),
+    )
+    last_name = models.CharField(
+        _("achternaam"),
+        max_length=150,
+        blank=True,
+        help_text=_("Voor een nieuw account; een bestaand account houdt zijn eigen naam."),
+    )
+    token_hash = models.CharField(
+        _("hash van de link"),
+        max_length=64,
+        unique=True,
+        help_text=_("SHA-256 van het geheim in de link; het geheim zelf wordt niet bewaard."),
+    )
+    invited_by = models.ForeignKey(
+        User,
+        verbose_name=_("uitgenodigd door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("De beheerder die de uitnodiging stuurde."),
+    )
+    created_at = models.DateTimeField(
+        _("verstuurd"), auto_now_add=True, help_text=_("Wanneer de uitnodiging is verstuurd.")
+    )
+    expires_at = models.DateTimeField(
+        _("verloopt"), help_text=_("Na dit moment werkt de link niet meer.")
+    )
+    accepted_at = models.DateTimeField(
+        _("geaccepteerd"),
+        null=True,
+        blank=True,
+        help_text=_("Wanneer de uitnodiging is geaccepteerd; leeg zolang dat niet is gebeurd."),
+    )
+    accepted_by = models.ForeignKey(
+        User,
+        verbose_name=_("geaccepteerd door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Het account dat de rol kreeg."),
+    )
+
+    class Meta:
+        verbose_name = _("uitnodiging")
+        verbose_name_plural = _("uitnodigingen")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["organisation", "email"])]
+
+    def __str__(self) -> str:
+        return f"{self.email} – {self.get_role_display()} – {self.organisation}"
