@@ -268,3 +268,18 @@ def _wait_for_other_backend(done: threading.Event) -> None:
             if cursor.fetchone()[0]:
                 return
             done.wait(0.01)
+
+
+def test_an_address_taken_as_a_username_must_sign_in_rather_than_make_a_second_account(
+    amstelstad: Organisation, anna_admin: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    nina = make_user("nina@amstelstad.nl")  # an older account named after the address, no e-mail
+    _invite(client_for(anna_admin), "nina@amstelstad.nl", django_capture_on_commit_callbacks)
+    path = _link_path(mail.outbox[0])
+    assert Client().get(path)["Location"].startswith("/inloggen/")
+    refused = Client().post(path, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    assert refused.status_code == 400
+    assert User.objects.filter(username="nina@amstelstad.nl").count() == 1
+    # Signed in, that account accepts.
+    assert client_for(nina).post(path).status_code == 302
+    assert Membership.objects.filter(user=nina, organisation=amstelstad).exists()

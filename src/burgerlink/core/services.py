@@ -220,8 +220,22 @@ def invitation_for(secret: str) -> Invitation | None:
 
 
 def account_for_invitation(invitation: Invitation) -> User | None:
-    """Return the active account that owns the invited address, if there is one."""
-    return User.objects.filter(email__iexact=invitation.email, is_active=True).first()
+    """Return the account that owns the invited address (by e-mail, or as its username)."""
+    return (
+        User.objects.filter(
+            models.Q(email__iexact=invitation.email, is_active=True)
+            | models.Q(username=normalise_username(invitation.email))
+        )
+        .order_by("-is_active", "pk")
+        .first()
+    )
+
+
+def owns_invited_address(user: User, invitation: Invitation) -> bool:
+    """Return whether ``user`` is the account of the invited address (e-mail or username)."""
+    if user.email:
+        return normalise_email(user.email) == invitation.email
+    return user.get_username() == normalise_username(invitation.email)
 
 
 @transaction.atomic
@@ -242,7 +256,7 @@ def accept_invitation(*, secret: str, user: User | None, password: str = "") -> 
         raise InvitationError(_("Deze uitnodiging bestaat niet (meer) of is verlopen."))
     owner = account_for_invitation(invitation)
     if user is not None:
-        if normalise_email(user.email) != invitation.email:
+        if not owns_invited_address(user, invitation):
             raise InvitationError(
                 _("Deze uitnodiging is voor een ander e-mailadres. Meld u eerst af.")
             )

@@ -286,7 +286,7 @@ def invitation(request: HttpRequest, secret: str) -> HttpResponse:
                 _("Welkom bij %(organisation)s.") % {"organisation": membership.organisation.name},
             )
             return redirect("web:staff-home")
-    wrong_account = user is not None and services.normalise_email(user.email) != pending.email
+    wrong_account = user is not None and not services.owns_invited_address(user, pending)
     return render(
         request,
         "web/account/invitation.html",
