@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('surveys', '0003_response_resume_key'),
+        ('surveys', '0004_move_exports_to_core'),
     ]
 
     operations = [
