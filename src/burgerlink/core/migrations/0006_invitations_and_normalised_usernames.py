@@ -30,7 +30,7 @@ def normalise_usernames(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0004_export'),
+        ('core', '0005_data_version'),
     ]
 
     operations = [
