@@ -42,6 +42,7 @@ def test_an_invitation_is_dutch_even_when_the_administrator_works_in_english(
     )
     [invitation] = mail.outbox
     assert invitation.subject == "Uitnodiging voor Burgerlink van Gemeente Amstelstad"
-    assert "Uw gebruikersnaam is nina@amstelstad.nl." in invitation.body
-    link = next(line for line in invitation.body.splitlines() if "/wachtwoord-kiezen/" in line)
+    assert "in de rol Onderzoeker." in invitation.body
+    assert "Zonder uw akkoord verandert er niets." in invitation.body
+    link = next(line for line in invitation.body.splitlines() if "/uitnodiging/" in line)
     assert f'<a href="{link}">' in invitation.alternatives[0][0]
