@@ -12,9 +12,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from burgerlink.envconfig import database, env_float, env_int, site_url
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = Path(os.environ.get("BURGERLINK_PROJECT_DIR", PACKAGE_DIR.parent.parent))
@@ -44,6 +45,10 @@ if PRODUCTION and (not SECRET_KEY or SECRET_KEY == _DEV_SECRET):
     raise ImproperlyConfigured("Set SECRET_KEY to a long random value in production.")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured(
+        "Instelling ALLOWED_HOSTS ontbreekt: zet de hostnamen van het platform, met komma's."
+    )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -58,7 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "django.contrib.staticfiles",
+    "burgerlink.core.staticfiles.StaticFilesConfig",  # django.contrib.staticfiles
     "django.contrib.humanize",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -68,10 +73,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: request id, access log, metrics, and the probes that must skip the checks below.
+    "burgerlink.core.observability.middleware.RequestMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "burgerlink.web.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "burgerlink.core.dbrouter.ReplicaReadsMiddleware",
+    # Pages and API answers gzipped (static files come pre-compressed, brotli and gzip).
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -110,11 +119,7 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------------------------
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 _default_sqlite = f"sqlite:///{DATA_DIR / 'burgerlink.sqlite3'}"
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", _default_sqlite), conn_max_age=0 if DEBUG else 60
-    )
-}
+DATABASES = {"default": database("DATABASE_URL", _default_sqlite, conn_max_age=0 if DEBUG else 60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work while one writer writes; IMMEDIATE avoids "database is locked"
     # upgrades in the middle of a write transaction.
@@ -188,8 +193,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # Failed logins per account or per client before a pause, and the pause itself.
-LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
-LOGIN_FAILURE_WINDOW_MINUTES = int(os.environ.get("LOGIN_FAILURE_WINDOW_MINUTES", "15"))
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_FAILURE_WINDOW_MINUTES = env_int("LOGIN_FAILURE_WINDOW_MINUTES", 15, minimum=1)
 # Staff must use a TOTP app when this is on (always on in production unless explicitly off).
 REQUIRE_STAFF_TOTP = env_bool("REQUIRE_STAFF_TOTP", default=PRODUCTION)
 OTP_TOTP_ISSUER = "Burgerlink"
@@ -220,7 +225,7 @@ STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "burgerlink.core.staticfiles.StaticStorage"
             if PRODUCTION
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
@@ -260,7 +265,7 @@ EMAIL_BACKEND = os.environ.get(
     else "django.core.mail.backends.console.EmailBackend",
 )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
@@ -282,7 +287,7 @@ CSRF_COOKIE_SAMESITE = "Lax"
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
@@ -310,17 +315,70 @@ _TASK_DEFAULT = "immediate" if "pytest" in sys.modules else "database"
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[os.environ.get("TASKS_BACKEND", _TASK_DEFAULT)]}}
 
 # --- Logging --------------------------------------------------------------------------------
+# One JSON object per line on stderr in production (LOG_FORMAT=text for people); the platform's
+# own loggers at INFO (one line per request: burgerlink.request), everything else at LOG_LEVEL.
+# Nothing logged names a citizen: see core/observability/logs.py.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if PRODUCTION else "text").lower()
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(
+        f"Instelling LOG_FORMAT moet json of text zijn, maar is {LOG_FORMAT!r}."
+    )
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING").upper()
+if LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+    raise ImproperlyConfigured(
+        f"Instelling LOG_LEVEL moet DEBUG, INFO, WARNING, ERROR of CRITICAL zijn, maar is {LOG_LEVEL!r}."
+    )
+# The access log: one line per request. Off by default in development (runserver prints its own).
+ACCESS_LOG = env_bool("ACCESS_LOG", default=PRODUCTION)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "formatters": {
+        "json": {"()": "burgerlink.core.observability.logs.JsonFormatter"},
+        "text": {
+            "()": "burgerlink.core.observability.logs.TextFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        },
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "burgerlink": {"level": "DEBUG" if LOG_LEVEL == "DEBUG" else "INFO"},
+        "burgerlink.request": {"level": "INFO" if ACCESS_LOG else "WARNING"},
+    },
 }
+
+# --- Serving (burgerlink serve) ---------------------------------------------------------------
+# Worker processes (0: one per CPU) and threads per worker; the port when --port is not given.
+SERVE_WORKERS = env_int("SERVE_WORKERS", 0, minimum=0)
+SERVE_THREADS = env_int("SERVE_THREADS", 4, minimum=1)
+SERVE_PORT = env_int("PORT", 8000, minimum=1)
+
+# --- Metrics, error reports, health ------------------------------------------------------------
+# /metrics (Prometheus) answers only with "Authorization: Bearer <METRICS_TOKEN>"; unset: off.
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+# Errors go to Sentry only when SENTRY_DSN is set; events carry no request bodies or personal data.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+SENTRY_ENVIRONMENT = os.environ.get(
+    "SENTRY_ENVIRONMENT", "production" if PRODUCTION else "development"
+)
+SENTRY_TRACES_SAMPLE_RATE = env_float("SENTRY_TRACES_SAMPLE_RATE", 0.0, minimum=0.0)
+if SENTRY_DSN:
+    from burgerlink.core.observability.sentry import init_sentry
+
+    init_sentry(
+        SENTRY_DSN, environment=SENTRY_ENVIRONMENT, traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE
+    )
+# Readiness (/gezond/klaar) checks these databases, and wants a db_worker heartbeat younger than
+# WORKER_HEARTBEAT_MAX_AGE seconds (0: don't ask); workers beat every WORKER_HEARTBEAT_INTERVAL.
+HEALTH_CHECK_DATABASES = env_list("HEALTH_CHECK_DATABASES", "default")
+WORKER_HEARTBEAT_INTERVAL = env_int("WORKER_HEARTBEAT_INTERVAL", 15, minimum=1)
+WORKER_HEARTBEAT_MAX_AGE = env_int("WORKER_HEARTBEAT_MAX_AGE", 60, minimum=0)
 
 # --- Platform -------------------------------------------------------------------------------
 PLATFORM_NAME = os.environ.get("PLATFORM_NAME", "Burgerlink")
 # The public address of the platform, for links in e-mails sent by background tasks.
-SITE_URL = os.environ.get("SITE_URL", "" if PRODUCTION else "http://127.0.0.1:8000").rstrip("/")
+SITE_URL = site_url("SITE_URL", "http://127.0.0.1:8000", required=PRODUCTION)
 # The public accessibility statement's status (A: fully compliant ... D: no statement).
 ACCESSIBILITY_STATUS = os.environ.get("ACCESSIBILITY_STATUS", "A")
 ACCESSIBILITY_CONTACT_EMAIL = os.environ.get(
@@ -328,9 +386,9 @@ ACCESSIBILITY_CONTACT_EMAIL = os.environ.get(
 )
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "burgerlink-demo")
 # How long a decided compensation claim keeps the claimant's e-mail, name and bank account.
-CLAIM_RETENTION_DAYS = int(os.environ.get("CLAIM_RETENTION_DAYS", "365"))
+CLAIM_RETENTION_DAYS = env_int("CLAIM_RETENTION_DAYS", 365, minimum=1)
 # How long a finished export's file can be downloaded before `burgerlink purge-exports` erases it.
-EXPORT_RETENTION_DAYS = int(os.environ.get("EXPORT_RETENTION_DAYS", "7"))
+EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 7, minimum=1)
 # Volume of the demo's synthetic service records: 1.0 is a realistic year (about 200,000 calls
 # for a city of 150,000); the test suite uses a sliver of it.
-DEMO_RECORDS_SCALE = float(os.environ.get("DEMO_RECORDS_SCALE", "1.0"))
+DEMO_RECORDS_SCALE = env_float("DEMO_RECORDS_SCALE", 1.0, minimum=0.0)

@@ -12,7 +12,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Kern")
 
     def ready(self) -> None:
-        """Connect signal handlers and register the self-assessment as scorecard evidence."""
+        """Connect signal handlers, register the self-assessment as evidence, watch tasks."""
         from burgerlink.core import scorecard, signals  # noqa: F401
+        from burgerlink.core.observability import tasks as observed_tasks
 
         scorecard.register_source(scorecard.SelfAssessmentSource())
+        observed_tasks.connect()

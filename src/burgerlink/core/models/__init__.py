@@ -14,6 +14,7 @@ from burgerlink.core.models.bsc import (
 from burgerlink.core.models.calendars import ClosingDay, DecreeHoliday, OpeningHours
 from burgerlink.core.models.catalogue import Agency, ChainLink, Channel, LifeEvent, Theme
 from burgerlink.core.models.exports import Export, ExportFormat, ExportStatus
+from burgerlink.core.models.operations import ScheduledRun, TaskOrigin, WorkerHeartbeat
 from burgerlink.core.models.organisations import (
     Invitation,
     Membership,
@@ -56,10 +57,13 @@ __all__ = [
     "Organisation",
     "OrganisationKind",
     "Role",
+    "ScheduledRun",
     "SelfAssessment",
     "SizeClass",
+    "TaskOrigin",
     "Theme",
     "User",
+    "WorkerHeartbeat",
     "normalise_username",
     "size_class_for",
 ]
