@@ -63,7 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "burgerlink.core.staticfiles.StaticFilesConfig",  # django.contrib.staticfiles
+    "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -79,8 +79,6 @@ MIDDLEWARE = [
     "burgerlink.web.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "burgerlink.core.dbrouter.ReplicaReadsMiddleware",
-    # Pages and API answers gzipped (static files come pre-compressed, brotli and gzip).
-    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -91,6 +89,14 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+# Pages and API answers gzipped in production (static files come pre-compressed, brotli and gzip).
+COMPRESS_RESPONSES = env_bool("COMPRESS_RESPONSES", default=PRODUCTION)
+if COMPRESS_RESPONSES:
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+        "django.middleware.gzip.GZipMiddleware",
+    )
 
 ROOT_URLCONF = "burgerlink.urls"
 WSGI_APPLICATION = "burgerlink.wsgi.application"
@@ -374,6 +380,13 @@ if SENTRY_DSN:
 HEALTH_CHECK_DATABASES = env_list("HEALTH_CHECK_DATABASES", "default")
 WORKER_HEARTBEAT_INTERVAL = env_int("WORKER_HEARTBEAT_INTERVAL", 15, minimum=1)
 WORKER_HEARTBEAT_MAX_AGE = env_int("WORKER_HEARTBEAT_MAX_AGE", 60, minimum=0)
+
+# --- Retention (privacy: the scheduler's jobs enforce these) ----------------------------------
+# Accounts without a login for this long are erased (operators' never); audit lines are kept this
+# long; finished background task results (their arguments may name a person) this long.
+ACCOUNT_RETENTION_DAYS = env_int("ACCOUNT_RETENTION_DAYS", 730, minimum=1)
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 7 * 365, minimum=1)
+TASK_RESULT_RETENTION_DAYS = env_int("TASK_RESULT_RETENTION_DAYS", 14, minimum=1)
 
 # --- Platform -------------------------------------------------------------------------------
 PLATFORM_NAME = os.environ.get("PLATFORM_NAME", "Burgerlink")

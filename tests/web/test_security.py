@@ -153,6 +153,7 @@ def test_deploy_check_is_clean_under_production_settings(tmp_path: object) -> No
         "BURGERLINK_ENV": "production",
         "SECRET_KEY": "x7#Kp2!vQz9@Lm4$Rt8^Wn1&Yb6*Hc3(Jd5)Fg0_Ae-Ss+Uu=Ii~Oo",
         "ALLOWED_HOSTS": "burgerlink.example.nl",
+        "SITE_URL": "https://burgerlink.example.nl",
         "BURGERLINK_DATA_DIR": str(tmp_path),
     }
     result = subprocess.run(  # noqa: S603 - our own CLI with fixed arguments

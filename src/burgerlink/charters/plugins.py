@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from burgerlink.charters import privacy
 from burgerlink.charters.charter import plugins as charter
 from burgerlink.charters.compensation import plugins as compensation
 from burgerlink.charters.records import plugins as records
@@ -17,6 +18,7 @@ def register() -> None:
     # organisation's data version (imports bump it themselves, see reporting.services).
     for model in (models.Charter, models.CharterVersion, models.CharterNorm, models.ReportedResult):
         watch(model)
+    privacy.register()
     charter.register()
     records.register()
     reporting.register()

@@ -13,8 +13,10 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         """Connect signal handlers, register the self-assessment as evidence, watch tasks."""
-        from burgerlink.core import scorecard, signals  # noqa: F401
+        from burgerlink.core import privacy_core, schedule_jobs, scorecard, signals  # noqa: F401
         from burgerlink.core.observability import tasks as observed_tasks
 
         scorecard.register_source(scorecard.SelfAssessmentSource())
         observed_tasks.connect()
+        schedule_jobs.register()
+        privacy_core.register()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from burgerlink.surveys import privacy
 from burgerlink.surveys.fieldwork import plugins as fieldwork
 from burgerlink.surveys.questionnaires import plugins as questionnaires
 from burgerlink.surveys.respond import plugins as respond
@@ -10,6 +11,7 @@ from burgerlink.surveys.results import plugins as results
 
 def register() -> None:
     """Register every area's evidence sources, panels, links and demo steps, in this order."""
+    privacy.register()
     questionnaires.register()
     respond.register()
     fieldwork.register()

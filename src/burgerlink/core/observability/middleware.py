@@ -42,7 +42,6 @@ class RequestMiddleware:
         incoming = request.headers.get(HEADER)
         request_id = incoming if incoming and well_formed(incoming) else new_request_id()
         token = REQUEST_ID.set(request_id)
-        request.request_id = request_id  # type: ignore[attr-defined]
         start = time.perf_counter()
         try:
             path = request.path_info

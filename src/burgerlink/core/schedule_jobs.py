@@ -1,0 +1,57 @@
+"""Core's own housekeeping jobs: old scheduler rows, task origins, heartbeats, task results."""
+
+from __future__ import annotations
+
+from datetime import time, timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from burgerlink.core.schedule import ScheduledJob, register_job
+from burgerlink.core.tasks import task
+
+# Rows that only explain the recent past.
+SCHEDULED_RUNS_KEPT = timedelta(days=30)
+TASK_ORIGINS_KEPT = timedelta(days=2)
+SILENT_WORKERS_KEPT = timedelta(days=1)
+
+
+@task()
+def prune_operations() -> dict[str, int]:
+    """Delete old scheduled runs, task origins, silent workers' heartbeats and task results."""
+    from django_tasks_db.models import DBTaskResult
+
+    from burgerlink.core.models import ScheduledRun, TaskOrigin, WorkerHeartbeat
+
+    now = timezone.now()
+    results = DBTaskResult.objects.finished().filter(
+        finished_at__lt=now - timedelta(days=settings.TASK_RESULT_RETENTION_DAYS)
+    )
+    return {
+        "scheduled_runs": ScheduledRun.objects.filter(slot__lt=now - SCHEDULED_RUNS_KEPT).delete()[
+            0
+        ],
+        "task_origins": TaskOrigin.objects.filter(created_at__lt=now - TASK_ORIGINS_KEPT).delete()[
+            0
+        ],
+        "heartbeats": WorkerHeartbeat.objects.filter(
+            seen_at__lt=now - SILENT_WORKERS_KEPT
+        ).delete()[0],
+        "task_results": results.delete()[0],
+    }
+
+
+def register() -> None:
+    """Schedule core's housekeeping."""
+    register_job(
+        ScheduledJob(
+            code="core.prune-operations",
+            task=prune_operations,
+            description=_(
+                "Oude planningsregels, hartslagen en taakresultaten (na "
+                "TASK_RESULT_RETENTION_DAYS dagen) opruimen."
+            ),
+            daily_at=time(4, 10),
+        )
+    )
