@@ -146,9 +146,7 @@ if DATABASE_POOL_MODE == "transaction":
 # both are the default database.
 for _alias, _variable in (("replica", "DATABASE_REPLICA_URL"), ("direct", "DATABASE_DIRECT_URL")):
     if os.environ.get(_variable):
-        DATABASES[_alias] = dj_database_url.parse(
-            os.environ[_variable], conn_max_age=0 if DEBUG else 60
-        )
+        DATABASES[_alias] = database(_variable, "", conn_max_age=0 if DEBUG else 60)
         DATABASES[_alias]["TEST"] = {"MIRROR": "default"}
         if DATABASES[_alias]["ENGINE"] != DATABASES["default"]["ENGINE"]:
             raise ImproperlyConfigured(f"{_variable} must name the same kind of database.")
@@ -159,8 +157,8 @@ if "replica" in DATABASES:
 DATABASE_ROUTERS = ["burgerlink.core.dbrouter.ReplicaRouter"]
 # Reads go to the primary when the replica is further behind than this, or unreachable; the
 # replica is asked at most once per REPLICA_CHECK_SECONDS per process.
-REPLICA_MAX_LAG_SECONDS = float(os.environ.get("REPLICA_MAX_LAG_SECONDS", "10"))
-REPLICA_CHECK_SECONDS = float(os.environ.get("REPLICA_CHECK_SECONDS", "5"))
+REPLICA_MAX_LAG_SECONDS = env_float("REPLICA_MAX_LAG_SECONDS", 10.0, minimum=0.0)
+REPLICA_CHECK_SECONDS = env_float("REPLICA_CHECK_SECONDS", 5.0, minimum=0.0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache -----------------------------------------------------------------------------------
