@@ -74,7 +74,7 @@ def test_a_job_needs_exactly_one_kind_of_schedule() -> None:
         ScheduledJob(code="x", task=count_run, description="", every=timedelta(seconds=5))
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_schedulers_in_the_same_slot_enqueue_once(counting_job: ScheduledJob) -> None:
     now = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
     assert schedule.run_due(now) == ["tests.count"]
@@ -86,7 +86,7 @@ def test_two_schedulers_in_the_same_slot_enqueue_once(counting_job: ScheduledJob
     assert RUNS == ["ran", "ran"]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_schedulers_racing_at_the_same_moment_enqueue_once(
     counting_job: ScheduledJob,
 ) -> None:
@@ -112,7 +112,7 @@ def test_two_schedulers_racing_at_the_same_moment_enqueue_once(
     assert ScheduledRun.objects.filter(job="tests.count").count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_scheduler_command_once_and_list(counting_job: ScheduledJob) -> None:
     out = StringIO()
     call_command("scheduler", "--once", stdout=out)

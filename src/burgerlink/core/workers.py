@@ -113,11 +113,10 @@ class Heartbeat(threading.Thread):
             connection.close()  # this thread's connection; the next beat opens a fresh one
 
     def run(self) -> None:
-        """Beat until ``stop``; close this thread's database connection at the end."""
+        """Beat every interval until ``stop`` (the first beat is the starter's, see ``Worker``)."""
         try:
-            while not self.stopped.is_set():
+            while not self.stopped.wait(settings.WORKER_HEARTBEAT_INTERVAL):
                 self.beat_once()
-                self.stopped.wait(settings.WORKER_HEARTBEAT_INTERVAL)
         finally:
             connection.close()
 

@@ -31,6 +31,7 @@ class Worker(db_worker.Worker):
     def run(self) -> None:
         """Beat from a thread while the queue is worked; forget the heartbeat on a clean stop."""
         heartbeat = workers.Heartbeat(worker_id=self.worker_id, queues=",".join(self.queue_names))
+        heartbeat.beat_once()  # at once, so readiness sees this worker from its start
         heartbeat.start()
         try:
             super().run()
