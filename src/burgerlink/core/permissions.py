@@ -32,6 +32,7 @@ class Perm(StrEnum):
     MANAGE_API_TOKENS = "manage_api_tokens"
     MANAGE_CALENDAR = "manage_calendar"
     VIEW_AUDIT_LOG = "view_audit_log"
+    HANDLE_PRIVACY_REQUESTS = "handle_privacy_requests"
     EDIT_SELF_ASSESSMENT = "edit_self_assessment"
     PUBLISH_SELF_ASSESSMENT = "publish_self_assessment"
     MANAGE_CHARTERS = "manage_charters"

@@ -5,7 +5,15 @@ from django.urls import path, reverse_lazy
 from django.views.i18n import set_language
 
 from burgerlink.web.forms import ResetPasswordForm
-from burgerlink.web.views import account, members, organisation, public, self_assessment, staff
+from burgerlink.web.views import (
+    account,
+    members,
+    organisation,
+    privacy,
+    public,
+    self_assessment,
+    staff,
+)
 
 app_name = "web"
 
@@ -23,6 +31,8 @@ urlpatterns = [
     path("burgerservicecode/<int:number>/", public.norm_detail, name="norm"),
     path("levensgebeurtenissen/", public.life_events, name="life-events"),
     path("toegankelijkheid/", public.accessibility_statement, name="accessibility"),
+    path("verwerkingen/", privacy.processing_overview, name="processing-overview"),
+    path("privacyverzoeken/", privacy.operator_requests, name="operator-privacy"),
     path("taal/", set_language, name="set-language"),
     # Accounts
     path("inloggen/", account.login_view, name="login"),
@@ -103,4 +113,5 @@ urlpatterns = [
         name="staff-invitation-withdraw",
     ),
     path("medewerkers/<slug:slug>/auditlog/", staff.audit_log, name="staff-audit"),
+    path("medewerkers/<slug:slug>/privacy/", privacy.staff_requests, name="staff-privacy"),
 ]
