@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0004_export"),
+        ("core", "0005_data_version"),
     ]
 
     operations = [
