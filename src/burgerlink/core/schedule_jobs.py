@@ -42,8 +42,24 @@ def prune_operations() -> dict[str, int]:
     }
 
 
+@task()
+def purge_exports() -> int:
+    """Erase the files of exports whose download period has ended (EXPORT_RETENTION_DAYS)."""
+    from burgerlink.core.exports.services import purge_expired_exports
+
+    return purge_expired_exports()
+
+
 def register() -> None:
     """Schedule core's housekeeping."""
+    register_job(
+        ScheduledJob(
+            code="core.purge-exports",
+            task=purge_exports,
+            description=_("Bestanden van exports na EXPORT_RETENTION_DAYS dagen wissen."),
+            daily_at=time(3, 30),
+        )
+    )
     register_job(
         ScheduledJob(
             code="core.prune-operations",

@@ -70,6 +70,7 @@ from burgerlink.core.files import (
     read_xlsx,
 )
 from burgerlink.core.models import Channel, Organisation, User
+from burgerlink.core.observability.metrics import timed_import
 from burgerlink.core.services import record_audit
 
 CHANNEL_ALIASES = {
@@ -358,6 +359,17 @@ class _RetrySafelyError(Exception):
 
 
 def _run(
+    run: _Run,
+    chunks: Iterator[Chunk],
+    preset: Preset | None,
+    progress: Progress | None,
+    by: User | None,
+) -> ImportBatch:
+    with timed_import(run.kind):  # the import's duration, for /metrics
+        return _run_measured(run, chunks, preset, progress, by)
+
+
+def _run_measured(
     run: _Run,
     chunks: Iterator[Chunk],
     preset: Preset | None,
