@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0005_data_version"),
+        ("core", "0006_invitations_and_normalised_usernames"),
     ]
 
     operations = [
