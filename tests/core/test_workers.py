@@ -66,7 +66,7 @@ def work_the_queue() -> None:
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.usefixtures("queue")
 def test_a_task_logs_under_the_id_of_the_request_that_queued_it(captured: io.StringIO) -> None:
-    response = Client().get("/test/queue/", HTTP_X_REQUEST_ID="req-0000000042")
+    response = Client().post("/test/queue/", HTTP_X_REQUEST_ID="req-0000000042")
     assert response.status_code == 200
     queued = DBTaskResult.objects.get()
     assert TaskOrigin.objects.get(task_id=str(queued.id)).request_id == "req-0000000042"

@@ -9,7 +9,7 @@ from burgerlink.core.tasks import enqueue_after_commit
 
 
 def queue_a_task(request: HttpRequest) -> HttpResponse:
-    """Queue ``tests.core.jobs.say_hello`` and answer at once."""
+    """Queue ``tests.core.jobs.say_hello`` (a POST: no GET writes) and answer at once."""
     enqueue_after_commit("tests.core.jobs.say_hello", "wereld")
     return HttpResponse("queued")
 
