@@ -404,6 +404,7 @@ def test_drafts_are_never_measured(
 
 def test_a_penalty_per_day_without_an_amount_follows_the_statutory_schedule() -> None:
     from burgerlink.charters.charter.validation import validate_norm
+    from burgerlink.charters.compensation.rules import amount_owed
     from burgerlink.charters.models import CharterNorm, CompensationKind
 
     norm = CharterNorm(
@@ -417,4 +418,17 @@ def test_a_penalty_per_day_without_an_amount_follows_the_statutory_schedule() ->
         target_share=1,
         compensation_kind=CompensationKind.PENALTY_PER_DAY,
     )
-    validate_norm(norm, [])
+    validate_norm(norm, [])  # accepted: no error about the missing amount
+    # What it then pays is the Wet dwangsom schedule (Awb 4:17): 14 × €23 + 6 × €35 for 20 days.
+    owed = amount_owed(
+        kind=norm.compensation_kind,
+        amount=norm.compensation_amount,
+        cap=norm.compensation_cap,
+        lateness_seconds=20 * 86_400,
+    )
+    assert owed == Decimal("532.00")
+    # A fixed amount has no schedule to fall back on: the same norm without it is refused.
+    norm.compensation_kind = CompensationKind.AMOUNT
+    with pytest.raises(ValidationError) as refused:
+        validate_norm(norm, [])
+    assert set(refused.value.message_dict) == {"compensation_amount"}

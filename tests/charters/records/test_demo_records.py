@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from burgerlink.charters.models import Case, Contact, ImportBatch
+from burgerlink.charters.models import Case, Contact, ImportBatch, Verdict
 from burgerlink.core.demo import load_demo_world
 
 pytestmark = pytest.mark.django_db
@@ -17,5 +17,5 @@ def test_the_demo_year_of_contacts_is_stored() -> None:
     stored = Contact.objects.count()
     assert stored > 0
     assert stored == sum(batch.rows_created for batch in batches)
-    assert Contact.objects.exclude(verdict=0).exists()  # measured, not only stored
+    assert Contact.objects.exclude(verdict=Verdict.UNMEASURED).exists()  # measured, not only stored
     assert Case.objects.exists()

@@ -15,8 +15,10 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from burgerlink.charters.models import CharterNorm, CompensationKind, Metric, ModelNorm, TermUnit
+from burgerlink.charters.compliance import DAY_METRICS, Metric
+from burgerlink.charters.models import CharterNorm, CompensationKind, ModelNorm
 from burgerlink.charters.models.norms import NormFields
+from burgerlink.core.calendar import TermUnit
 
 CHANNEL, PRODUCT = "channel", "product"
 REVIEW_WARNING_DAYS = 30
@@ -56,9 +58,9 @@ def product_label(case_type: str) -> str:
 def _term(amount: Decimal, unit: str) -> str:
     n = int(amount)
     shown = number(amount)
-    if unit == TermUnit.WEEKS or unit == Metric.WEEKS:
+    if unit == TermUnit.WEEKS:
         return ngettext("%(n)s week", "%(n)s weken", n) % {"n": shown}
-    if unit == TermUnit.WORKING_DAYS or unit == Metric.WORKING_DAYS:
+    if unit == TermUnit.WORKING_DAYS:
         return ngettext("%(n)s werkdag", "%(n)s werkdagen", n) % {"n": shown}
     return ngettext("%(n)s dag", "%(n)s dagen", n) % {"n": shown}
 
@@ -74,8 +76,8 @@ def norm_label(norm: NormFields) -> str:
             hours = threshold / 60
             return ngettext("%(n)s uur", "%(n)s uur", int(hours)) % {"n": number(hours)}
         return ngettext("%(n)s minuut", "%(n)s minuten", n) % {"n": number(threshold)}
-    if norm.metric in {Metric.WORKING_DAYS, Metric.CALENDAR_DAYS, Metric.WEEKS}:
-        return _term(threshold, norm.metric)
+    if norm.metric in DAY_METRICS:
+        return _term(threshold, DAY_METRICS[norm.metric])
     if norm.metric == Metric.LEGAL_TERM:
         return _("%(term)s (wettelijke termijn)") % {"term": _term(threshold, norm.term_unit)}
     if norm.metric == Metric.COUNT:
@@ -131,7 +133,7 @@ def calendar_note(norm: NormFields) -> str:
         if legal:
             return _("Weekenden en wettelijke feestdagen tellen niet mee.")
         return _("Alleen dagen waarop wij open zijn tellen mee.")
-    if norm.metric in {Metric.CALENDAR_DAYS, Metric.WEEKS, Metric.LEGAL_TERM}:
+    if norm.metric in {*DAY_METRICS, Metric.LEGAL_TERM}:
         if legal:
             return _(
                 "Valt de laatste dag in een weekend of op een feestdag, dan schuift hij door "

@@ -12,6 +12,7 @@ from burgerlink.charters.charter.display import NormGroup, ReviewState, group_la
 from burgerlink.charters.charter.validation import AMOUNT_KINDS
 from burgerlink.charters.compliance import NormRule
 from burgerlink.charters.models import (
+    RECORD_METRICS,
     CalendarKind,
     Case,
     Charter,
@@ -53,15 +54,7 @@ def measured_norms(organisation: Organisation, record_kind: str) -> QuerySet[Cha
     norms = CharterNorm.objects.filter(organisation=organisation).exclude(
         version__status=VersionStatus.DRAFT
     )
-    measured = [
-        Metric.ELAPSED_SECONDS,
-        Metric.ELAPSED_MINUTES,
-        Metric.WORKING_DAYS,
-        Metric.CALENDAR_DAYS,
-        Metric.WEEKS,
-        Metric.LEGAL_TERM,
-    ]
-    norms = norms.filter(metric__in=measured)
+    norms = norms.filter(metric__in=sorted(RECORD_METRICS))
     if record_kind == "contact":
         norms = norms.filter(channel__isnull=False, case_type="")
     else:

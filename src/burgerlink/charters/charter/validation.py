@@ -12,16 +12,14 @@ from decimal import Decimal
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 
+from burgerlink.charters.compliance import RECORD_METRICS, WHOLE_NUMBER_METRICS
 from burgerlink.charters.models import (
-    RECORD_METRICS,
     CalendarKind,
     CharterNorm,
     CompensationKind,
     Metric,
 )
 
-# Metrics whose threshold the engine counts in whole days or weeks.
-WHOLE_NUMBER_METRICS = {Metric.WORKING_DAYS, Metric.CALENDAR_DAYS, Metric.WEEKS, Metric.LEGAL_TERM}
 # Compensation kinds that mean nothing without an amount.
 AMOUNT_KINDS = {CompensationKind.AMOUNT, CompensationKind.PENALTY_PER_DAY}
 BSC_NUMBERS = range(1, 11)

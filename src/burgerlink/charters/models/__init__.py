@@ -1,5 +1,6 @@
 """Models of the charters app."""
 
+from burgerlink.charters.compliance import RECORD_METRICS, Metric, Verdict
 from burgerlink.charters.models.aggregates import ComplianceMonth, ReportedResult
 from burgerlink.charters.models.compensation import (
     BulkAction,
@@ -13,15 +14,12 @@ from burgerlink.charters.models.compensation import (
     LatenessUnit,
 )
 from burgerlink.charters.models.norms import (
-    RECORD_METRICS,
     CalendarKind,
     Charter,
     CharterNorm,
     CharterVersion,
     CompensationKind,
-    Metric,
     ModelNorm,
-    TermUnit,
     VersionStatus,
 )
 from burgerlink.charters.models.records import (
@@ -32,7 +30,6 @@ from burgerlink.charters.models.records import (
     Extension,
     ImportBatch,
     Suspension,
-    Verdict,
 )
 
 __all__ = [
@@ -62,7 +59,6 @@ __all__ = [
     "ModelNorm",
     "ReportedResult",
     "Suspension",
-    "TermUnit",
     "Verdict",
     "VersionStatus",
 ]

@@ -9,39 +9,29 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from burgerlink.charters.compliance import RECORD_METRICS, Metric
+from burgerlink.core.calendar import TermUnit
 from burgerlink.core.language import in_language
 
-
-class Metric(models.TextChoices):
-    """How a norm is measured."""
-
-    ELAPSED_SECONDS = "elapsed_seconds", _("seconden")
-    ELAPSED_MINUTES = "elapsed_minutes", _("minuten")
-    WORKING_DAYS = "working_days", _("werkdagen")
-    CALENDAR_DAYS = "calendar_days", _("kalenderdagen")
-    WEEKS = "weeks", _("weken")
-    LEGAL_TERM = "legal_term", _("wettelijke termijn")
-    COUNT = "count", _("aantal")
-    AVAILABILITY = "availability", _("beschikbaarheid")
-
-
-# Metrics measured from imported records; the others are reported per period.
-RECORD_METRICS = {
-    Metric.ELAPSED_SECONDS,
-    Metric.ELAPSED_MINUTES,
-    Metric.WORKING_DAYS,
-    Metric.CALENDAR_DAYS,
-    Metric.WEEKS,
-    Metric.LEGAL_TERM,
+# How a norm is measured and the unit of a legal term are defined once, in the compliance engine
+# and the calendar; here they get their labels, in the order the forms offer them.
+METRIC_LABELS = {
+    Metric.ELAPSED_SECONDS: _("seconden"),
+    Metric.ELAPSED_MINUTES: _("minuten"),
+    Metric.WORKING_DAYS: _("werkdagen"),
+    Metric.CALENDAR_DAYS: _("kalenderdagen"),
+    Metric.WEEKS: _("weken"),
+    Metric.LEGAL_TERM: _("wettelijke termijn"),
+    Metric.COUNT: _("aantal"),
+    Metric.AVAILABILITY: _("beschikbaarheid"),
 }
-
-
-class TermUnit(models.TextChoices):
-    """Unit of a legal term."""
-
-    WEEKS = "weeks", _("weken")
-    CALENDAR_DAYS = "calendar_days", _("kalenderdagen")
-    WORKING_DAYS = "working_days", _("werkdagen")
+TERM_UNIT_LABELS = {
+    TermUnit.WEEKS: _("weken"),
+    TermUnit.CALENDAR_DAYS: _("kalenderdagen"),
+    TermUnit.WORKING_DAYS: _("werkdagen"),
+}
+METRIC_CHOICES = [(metric.value, label) for metric, label in METRIC_LABELS.items()]
+TERM_UNIT_CHOICES = [(unit.value, label) for unit, label in TERM_UNIT_LABELS.items()]
 
 
 class CalendarKind(models.TextChoices):
@@ -82,7 +72,7 @@ class NormFields(models.Model):
         blank=True,
         help_text=_("Voor normen op zaken, bijvoorbeeld omgevingsvergunning-regulier."),
     )
-    metric = models.CharField(_("meeteenheid"), max_length=20, choices=Metric.choices)
+    metric = models.CharField(_("meeteenheid"), max_length=20, choices=METRIC_CHOICES)
     threshold = models.DecimalField(
         _("norm"),
         max_digits=12,
@@ -93,7 +83,7 @@ class NormFields(models.Model):
     term_unit = models.CharField(
         _("eenheid van de wettelijke termijn"),
         max_length=20,
-        choices=TermUnit.choices,
+        choices=TERM_UNIT_CHOICES,
         blank=True,
     )
     target_share = models.DecimalField(

@@ -12,14 +12,22 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from burgerlink.charters.compliance import Verdict
+from burgerlink.charters.models.norms import TERM_UNIT_LABELS
+from burgerlink.core.calendar import TermUnit
 
-class Verdict(models.IntegerChoices):
-    """The outcome of one record against its norm; OPEN turns into overdue once past deadline."""
-
-    UNMEASURED = 0, _("niet gemeten")
-    MET = 1, _("gehaald")
-    MISSED = 2, _("niet gehaald")
-    OPEN = 3, _("nog open")
+# The verdict is defined once, in the compliance engine; here it gets its labels.
+VERDICT_LABELS = {
+    Verdict.UNMEASURED: _("niet gemeten"),
+    Verdict.MET: _("gehaald"),
+    Verdict.MISSED: _("niet gehaald"),
+    Verdict.OPEN: _("nog open"),
+}
+VERDICT_CHOICES = [(verdict.value, label) for verdict, label in VERDICT_LABELS.items()]
+# An extension (Awb 4:14) is given in weeks or calendar days.
+EXTENSION_UNIT_CHOICES = [
+    (unit.value, TERM_UNIT_LABELS[unit]) for unit in (TermUnit.WEEKS, TermUnit.CALENDAR_DAYS)
+]
 
 
 class BatchKind(models.TextChoices):
@@ -122,7 +130,7 @@ class Measured(models.Model):
     )
     deadline = models.DateTimeField(_("uiterste moment"), null=True, blank=True)
     verdict = models.PositiveSmallIntegerField(
-        _("uitkomst"), choices=Verdict.choices, default=Verdict.UNMEASURED
+        _("uitkomst"), choices=VERDICT_CHOICES, default=Verdict.UNMEASURED
     )
     lateness_seconds = models.BigIntegerField(
         _("te laat (seconden)"), null=True, blank=True, help_text=_("Alleen bij niet gehaald.")
@@ -179,11 +187,13 @@ class Contact(Measured):
         indexes = [
             models.Index(
                 fields=["organisation", "deadline"],
-                condition=models.Q(verdict=3),
+                condition=models.Q(verdict=Verdict.OPEN),
                 name="contact_open",
             ),
             models.Index(
-                fields=["batch"], condition=models.Q(verdict=2), name="contact_missed_batch"
+                fields=["batch"],
+                condition=models.Q(verdict=Verdict.MISSED),
+                name="contact_missed_batch",
             ),
         ]
 
@@ -216,10 +226,14 @@ class Case(Measured):
             models.Index(fields=["organisation", "period", "norm"], name="case_period"),
             models.Index(
                 fields=["organisation", "deadline"],
-                condition=models.Q(verdict=3),
+                condition=models.Q(verdict=Verdict.OPEN),
                 name="case_open",
             ),
-            models.Index(fields=["batch"], condition=models.Q(verdict=2), name="case_missed_batch"),
+            models.Index(
+                fields=["batch"],
+                condition=models.Q(verdict=Verdict.MISSED),
+                name="case_missed_batch",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -277,7 +291,7 @@ class Extension(models.Model):
     unit = models.CharField(
         _("eenheid"),
         max_length=20,
-        choices=[("weeks", _("weken")), ("calendar_days", _("kalenderdagen"))],
+        choices=EXTENSION_UNIT_CHOICES,
     )
     reason = models.CharField(_("reden"), max_length=200, blank=True)
     legal_basis = models.CharField(_("grondslag"), max_length=60, default="Awb 4:14")

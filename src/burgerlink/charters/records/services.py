@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from burgerlink.charters.charter.selectors import rules_for
 from burgerlink.charters.compensation.services import register_missed_promises
-from burgerlink.charters.compliance import measure_cases, measure_contacts
+from burgerlink.charters.compliance import Tally, measure_cases, measure_contacts, month_tallies
 from burgerlink.charters.models import (
     BatchKind,
     BatchStatus,
@@ -122,7 +122,7 @@ class _Run:
     seen_rows: list[np.ndarray] = field(default_factory=list)
     id_column: str = "source_id"
     fast: bool = False  # this attempt may COPY straight in (see ``import_file``)
-    month_counts: dict[tuple[int, np.datetime64], np.ndarray] | None = None
+    month_counts: dict[tuple[int, date], Tally] | None = None
     periods: set[date] = field(default_factory=set)
     result: WriteResult = field(default_factory=WriteResult)
     total: int = 0
@@ -528,32 +528,6 @@ def _one_chunk(
             run.write(partial(_write_case_intervals, run, items, column))
 
 
-def _count_months(totals: dict[tuple[int, np.datetime64], np.ndarray], measured: Any) -> None:
-    """Add a chunk's measured records to per (norm, month) counts: total, met, missed, open.
-
-    An open record already past its deadline counts as missed, as in the monthly figures.
-    """
-    now = np.datetime64(timezone.now().astimezone(UTC).replace(tzinfo=None), "us")
-    verdict, norm = measured.verdict, measured.norm_id
-    keep = (verdict != 0) & (norm >= 0)
-    if not keep.any():
-        return
-    open_ = verdict == 3
-    overdue = open_ & ~np.isnat(measured.deadline) & (measured.deadline < now)
-    buckets = np.stack(
-        [np.ones(len(verdict)), verdict == 1, (verdict == 2) | overdue, open_ & ~overdue]
-    )
-    days = measured.period.astype("datetime64[D]").astype(np.int64)
-    keys, inverse = np.unique(norm[keep] * 1_000_000 + days[keep], return_inverse=True)
-    sums = np.stack(
-        [np.bincount(inverse, weights=row[keep], minlength=len(keys)) for row in buckets]
-    )
-    for index, key in enumerate(keys):
-        norm_id, day = divmod(int(key), 1_000_000)
-        slot = (norm_id, np.datetime64(day, "D"))
-        totals[slot] = totals.get(slot, np.zeros(4)) + sums[:, index]
-
-
 def _write_contacts(run: _Run, contacts: ContactBatch, writer: Any, rules: list[Any]) -> None:
     effective = np.where(contacts.reclassified >= 0, contacts.reclassified, contacts.channel_ids)
     measured = measure_contacts(
@@ -566,7 +540,8 @@ def _write_contacts(run: _Run, contacts: ContactBatch, writer: Any, rules: list[
     )
     run.periods.update(np.unique(measured.period).astype(object))
     if run.month_counts is not None:
-        _count_months(run.month_counts, measured)
+        for slot, tally in month_tallies(measured, timezone.now()).items():
+            run.month_counts[slot] = run.month_counts.get(slot, Tally()) + tally
     columns = contact_columns(run.organisation.pk, run.batch.pk, contacts, measured)
     run.result.add(writer.write(columns))
 
@@ -800,17 +775,16 @@ def _after_write(run: _Run) -> None:
                 "pk", "code"
             )
         )
+        # Two versions' norms with one code can both measure records of one month.
+        by_code: dict[tuple[str, date], Tally] = {}
+        for (norm, period), tally in run.month_counts.items():
+            by_code[(codes[norm], period)] = by_code.get((codes[norm], period), Tally()) + tally
         add_to_compliance_months(
             organisation=run.organisation,
             record_kind=record_kind,
             counts={
-                (codes[norm], period.astype(object)): (
-                    int(values[0]),
-                    int(values[1]),
-                    int(values[2]),
-                    int(values[3]),
-                )
-                for (norm, period), values in run.month_counts.items()
+                slot: (tally.measured, tally.met, tally.missed, tally.open_within)
+                for slot, tally in by_code.items()
             },
         )
     else:

@@ -22,22 +22,20 @@ import pyarrow.compute as pc
 from django.db import connection
 from django.db.models import Model
 
-from burgerlink.charters.compliance import Measurement
+from burgerlink.charters.compliance import Measurement, Verdict
 from burgerlink.charters.models import Contact
 from burgerlink.charters.records.parse import ContactBatch
 from burgerlink.charters.records.partitions import PartitionLoad
 from burgerlink.charters.records.pgcopy import Column, encode_parts, send, text_array
 
+# The columns a measurement fills on every record (contacts and cases), in this order.
+MEASURED = ["norm_id", "deadline", "verdict", "lateness_seconds", "period"]
 CONTACT_COLUMNS = [
     "organisation_id",
     "source_id",
     "received_at",
     "batch_id",
-    "norm_id",
-    "deadline",
-    "verdict",
-    "lateness_seconds",
-    "period",
+    *MEASURED,
     "channel_id",
     "handled_at",
     "wait_seconds",
@@ -70,12 +68,22 @@ def _nat(values: npt.NDArray[np.datetime64]) -> npt.NDArray[np.bool_]:
     return np.isnat(values)
 
 
+def measured_columns(measured: Measurement) -> list[Column]:
+    """The ``MEASURED`` columns of measured records (NULL: no norm, no deadline, not late)."""
+    return [
+        Column("int8", measured.norm_id, measured.norm_id < 0),
+        Column("timestamptz", measured.deadline, _nat(measured.deadline)),
+        Column("int2", measured.verdict.astype(np.int16)),
+        Column("int8", measured.lateness_seconds, measured.verdict != Verdict.MISSED),
+        Column("date", measured.period),
+    ]
+
+
 def contact_columns(
     organisation_id: int, batch_id: int | None, batch: ContactBatch, measured: Measurement
 ) -> list[Column]:
     """The COPY columns of a chunk of measured contacts, in ``CONTACT_COLUMNS`` order."""
     n = len(batch)
-    no_norm = measured.norm_id < 0
     reclassified_missing = batch.reclassified < 0
     wait = np.nan_to_num(batch.wait_seconds, nan=0).round().astype(np.int64)
     return [
@@ -83,11 +91,7 @@ def contact_columns(
         Column("text", batch.source_ids),
         Column("timestamptz", batch.received),
         Column("int8", np.full(n, batch_id or 0, dtype=np.int64), np.full(n, batch_id is None)),
-        Column("int8", measured.norm_id, no_norm),
-        Column("timestamptz", measured.deadline, _nat(measured.deadline)),
-        Column("int2", measured.verdict.astype(np.int16)),
-        Column("int8", measured.lateness_seconds, measured.verdict != 2),
-        Column("date", measured.period),
+        *measured_columns(measured),
         Column("int8", batch.channel_ids),
         Column("timestamptz", batch.handled, _nat(batch.handled)),
         Column("int4", wait, np.isnan(batch.wait_seconds)),
@@ -465,9 +469,6 @@ def contact_writer(
     return OrmWriter(Contact, organisation_id, CONTACT_DATA)
 
 
-MEASURED = ["norm_id", "deadline", "verdict", "lateness_seconds", "period"]
-
-
 def update_measurements(
     table: str,
     organisation_id: int,
@@ -482,11 +483,7 @@ def update_measurements(
     """
     extra = extra or {}
     columns = [
-        Column("int8", measured.norm_id, measured.norm_id < 0),
-        Column("timestamptz", measured.deadline, np.isnat(measured.deadline)),
-        Column("int2", measured.verdict.astype(np.int16)),
-        Column("int8", measured.lateness_seconds, measured.verdict != 2),
-        Column("date", measured.period),
+        *measured_columns(measured),
         *(Column("int8", np.asarray(values, dtype=np.int64)) for values in extra.values()),
         Column("int8", np.asarray(pks, dtype=np.int64)),
     ]
