@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "burgerlink.web",
     "burgerlink.charters",
     "burgerlink.surveys",
+    "burgerlink.participation",
     "burgerlink.api",
     "django.contrib.admin",
     "django.contrib.auth",

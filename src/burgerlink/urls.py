@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("burgerlink.web.urls")),
     path("", include("burgerlink.charters.urls")),
     path("", include("burgerlink.surveys.urls")),
+    path("", include("burgerlink.participation.urls")),
 ]

@@ -13,6 +13,7 @@ from burgerlink.charters.api import router as charters_router
 from burgerlink.core.api import router as core_router
 from burgerlink.core.api_support import field_name
 from burgerlink.core.calendar import CalendarRangeError
+from burgerlink.participation.api import router as participation_router
 from burgerlink.surveys.api import router as surveys_router
 
 api = NinjaAPI(
@@ -95,3 +96,4 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 api.add_router("/", core_router)
 api.add_router("/", charters_router)
 api.add_router("/", surveys_router)
+api.add_router("/", participation_router)

@@ -1,0 +1,1 @@
+"""Petitions and their signatures (issue 11 §1)."""

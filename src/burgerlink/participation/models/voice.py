@@ -1,0 +1,1 @@
+"""The official voice: contributions of civil servants, official or personal (issue 11 §5)."""

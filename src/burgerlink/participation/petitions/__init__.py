@@ -1,0 +1,1 @@
+"""The petitions area of the participation app."""

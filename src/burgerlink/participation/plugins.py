@@ -1,0 +1,16 @@
+"""The participation app's contributions to core's registries, one module per area.
+
+An area adds itself here: ``from burgerlink.participation.<area> import plugins as <area>`` and
+a call in ``register``. Areas never import each other's plug-ins.
+"""
+
+from __future__ import annotations
+
+from burgerlink.participation.petitions import plugins as petitions
+from burgerlink.participation.voice import plugins as voice
+
+
+def register() -> None:
+    """Register every area's links, panels, demo steps and sources, in this order."""
+    voice.register()
+    petitions.register()

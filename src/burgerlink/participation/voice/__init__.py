@@ -1,0 +1,1 @@
+"""The voice area of the participation app."""

@@ -1,0 +1,5 @@
+"""API endpoints of the participation app's voice area."""
+
+from ninja import Router
+
+router = Router(tags=["participation"])
