@@ -44,7 +44,11 @@ def fill(organisation_id: int, rows: int) -> None:
     from burgerlink.charters.charter.selectors import rules_for
     from burgerlink.charters.compliance import measure_contacts
     from burgerlink.charters.records.parse import ContactBatch
-    from burgerlink.charters.records.writers import PostgresContactWriter, contact_columns
+    from burgerlink.charters.records.writers import (
+        ImportMode,
+        PostgresContactWriter,
+        contact_columns,
+    )
     from burgerlink.core.models import Channel, Organisation
 
     organisation = Organisation.objects.get(pk=organisation_id)
@@ -53,7 +57,7 @@ def fill(organisation_id: int, rows: int) -> None:
     codes = np.array([channel_ids[code] for code, _ in CHANNEL_MIX])
     weights = [share for _, share in CHANNEL_MIX]
     rng = np.random.default_rng(SEED)
-    writer = PostgresContactWriter(organisation_id)
+    writer = PostgresContactWriter(organisation_id, mode=ImportMode.FRESH_PARTITION)
     start = np.datetime64("2025-01-01T06:00:00", "us")
     for first in range(0, rows, CHUNK):
         n = min(CHUNK, rows - first)

@@ -79,10 +79,16 @@ class Goal:
 
 @dataclass(frozen=True)
 class Case:
-    """One side of a comparison: a label and a callable doing one unit of work."""
+    """One side of a comparison: a label and a callable doing one unit of work.
+
+    ``setup``, when given, runs before every call of ``fn`` and is not timed: it puts the
+    database back into the state the work starts from (for example an organisation that already
+    holds a year of records).
+    """
 
     label: str
     fn: Callable[[], object]
+    setup: Callable[[], object] | None = None
 
 
 @dataclass(frozen=True)
@@ -202,19 +208,29 @@ class Measurement:
         }
 
 
-def _time_calls(fn: Callable[[], object], number: int) -> float:
-    """Return the wall time of ``number`` calls of ``fn`` with the garbage collector paused."""
-    gc.collect()
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        start = time.perf_counter()
-        for _ in range(number):
-            fn()
-        return time.perf_counter() - start
-    finally:
-        if was_enabled:
-            gc.enable()
+def _time_calls(
+    fn: Callable[[], object], number: int, setup: Callable[[], object] | None = None
+) -> float:
+    """Return the wall time of ``number`` calls of ``fn`` with the garbage collector paused.
+
+    ``setup`` runs before each call, outside the timed part.
+    """
+    elapsed = 0.0
+    for _ in range(number if setup is not None else 1):
+        if setup is not None:
+            setup()
+        gc.collect()
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            start = time.perf_counter()
+            for _ in range(1 if setup is not None else number):
+                fn()
+            elapsed += time.perf_counter() - start
+        finally:
+            if was_enabled:
+                gc.enable()
+    return elapsed
 
 
 def _nice_at_least(value: float) -> int:
@@ -227,7 +243,12 @@ def _nice_at_least(value: float) -> int:
         magnitude *= 10
 
 
-def calibrate(fn: Callable[[], object], min_time: float, limit: int = 10_000_000) -> int:
+def calibrate(
+    fn: Callable[[], object],
+    min_time: float,
+    limit: int = 10_000_000,
+    setup: Callable[[], object] | None = None,
+) -> int:
     """Return the calls per sample (1, 2, 5, 10, 20, ...) for a sample of at least ``min_time``.
 
     Each attempt extrapolates from the last one (with a 10 % margin, growing at most 100× a step),
@@ -235,20 +256,24 @@ def calibrate(fn: Callable[[], object], min_time: float, limit: int = 10_000_000
     """
     number = 1
     while True:
-        elapsed = _time_calls(fn, number)
+        elapsed = _time_calls(fn, number, setup)
         if elapsed >= min_time or number >= limit:
             return number
         wanted = number * min_time / elapsed * 1.1 if elapsed > 0 else number * 100
         number = min(limit, _nice_at_least(min(max(wanted, number + 1), number * 100)))
 
 
-def peak_memory(fn: Callable[[], object], mode: MemoryMode) -> int:
+def peak_memory(
+    fn: Callable[[], object], mode: MemoryMode, setup: Callable[[], object] | None = None
+) -> int:
     """Return peak memory in bytes of one call of ``fn``.
 
     ``tracemalloc`` gives the peak of memory allocated during the call (Python objects and numpy
     buffers); ``rusage`` gives the process's peak resident set size after the call, a high-water
     mark for the whole process rather than for this call alone.
     """
+    if setup is not None:
+        setup()
     gc.collect()
     if mode == "tracemalloc":
         started_here = not tracemalloc.is_tracing()
@@ -312,12 +337,17 @@ def measure_interleaved(
     numbers: list[int] = []
     for case in cases:
         for _ in range(warmup):
+            if case.setup is not None:
+                case.setup()
             case.fn()
-        numbers.append(number if number is not None else calibrate(case.fn, min_sample_time))
+        numbers.append(
+            number if number is not None else calibrate(case.fn, min_sample_time, setup=case.setup)
+        )
     samples: list[list[float]] = [[] for _ in cases]
     for _ in range(repeats):
         for index, case in enumerate(cases):
-            samples[index].append(_time_calls(case.fn, numbers[index]) / numbers[index])
+            elapsed = _time_calls(case.fn, numbers[index], case.setup)
+            samples[index].append(elapsed / numbers[index])
     results = []
     for index, case in enumerate(cases):
         results.append(
@@ -327,7 +357,7 @@ def measure_interleaved(
                 number=numbers[index],
                 rows=rows,
                 unit=unit,
-                peak_memory=peak_memory(case.fn, memory) if memory else None,
+                peak_memory=peak_memory(case.fn, memory, case.setup) if memory else None,
                 memory_mode=memory,
             )
         )

@@ -9,7 +9,7 @@ Excel exports); with an offset or ``Z`` they are taken as given.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 import numpy as np
@@ -225,3 +225,26 @@ def codes(values: Sequence[Any], lookup: Mapping[str, int]) -> tuple[npt.NDArray
     result = ids[positions]
     present = _valid(array)
     return result, present & (result < 0)
+
+
+def to_aware(values: np.ndarray) -> list[datetime | None]:
+    """UTC ``datetime64`` values to aware datetimes (None for NaT)."""
+    micros = values.astype("datetime64[us]").astype(np.int64)
+    nat = np.isnat(values)
+    return [
+        None if nat[i] else datetime.fromtimestamp(int(micros[i]) / 1_000_000, tz=UTC)
+        for i in range(len(values))
+    ]
+
+
+def to_instants(moments: list[datetime | None]) -> np.ndarray:
+    """Aware datetimes (or None) to a UTC ``datetime64[us]`` array with NaT for None."""
+    return np.array(
+        [
+            np.datetime64(m.astimezone(UTC).replace(tzinfo=None), "us")
+            if m
+            else np.datetime64("NaT")
+            for m in moments
+        ],
+        dtype="datetime64[us]",
+    )

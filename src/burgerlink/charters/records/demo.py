@@ -30,9 +30,10 @@ from burgerlink.charters.models import (
     ImportBatch,
     Suspension,
 )
+from burgerlink.charters.records.convert import to_aware
 from burgerlink.charters.records.parse import ContactBatch
-from burgerlink.charters.records.services import remeasure_cases, to_aware
-from burgerlink.charters.records.writers import contact_columns, contact_writer
+from burgerlink.charters.records.remeasure import remeasure_cases
+from burgerlink.charters.records.writers import ImportMode, contact_columns, contact_writer
 from burgerlink.charters.reporting.services import refresh_compliance_months
 from burgerlink.core import selectors as core_selectors
 from burgerlink.core.calendar.localtime import local_midnight_utc
@@ -285,7 +286,7 @@ def _generate(organisation: Organisation) -> tuple[int, int]:
     )
 
     rules = rules_for(organisation, "contact")
-    writer = contact_writer(organisation.pk)
+    writer = contact_writer(organisation.pk, mode=ImportMode.FRESH_PARTITION)
     periods: set[date] = set()
     total = 0
     for part in parts:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from burgerlink.charters.records.services import remeasure_organisation
+from burgerlink.charters.records.remeasure import remeasure_organisation
 from burgerlink.core.models import Organisation
 from burgerlink.core.tasks import task
 

@@ -13,7 +13,8 @@ import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from enum import Enum
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -47,6 +48,24 @@ STAGING_SQL = "CREATE TEMP TABLE IF NOT EXISTS bl_stage_contact ON COMMIT DROP A
 )
 # Columns compared to decide whether a re-imported row changed (not the batch it came from).
 CONTACT_DATA = [c for c in CONTACT_COLUMNS if c not in {"organisation_id", "source_id", "batch_id"}]
+
+
+class ImportMode(Enum):
+    """How an import writes its contacts; the run picks one, a writer may settle for less.
+
+    * ``FRESH_PARTITION``: the organisation's first import (PostgreSQL): COPY into a new table of
+      its own, keys and indexes built once, attached as its partition. Without a partition to
+      build (contacts not partitioned, side connections refused, contacts already stored) the
+      writer goes ``DIRECT``.
+    * ``DIRECT``: COPY straight into the shared table; every id must be new. A stored or repeated
+      id raises ``DirectCopyConflictError``, and the run starts again careful (``UPSERT``).
+    * ``UPSERT``: ids may be stored already: new rows are inserted, changed rows updated, rows
+      stored as they are counted and left alone.
+    """
+
+    FRESH_PARTITION = "fresh_partition"
+    DIRECT = "direct"
+    UPSERT = "upsert"
 
 
 @dataclass
@@ -100,6 +119,42 @@ def contact_columns(
     ]
 
 
+class ContactWriter(Protocol):
+    """What the import run asks of a writer of contacts (one per import attempt).
+
+    ``write`` each chunk's COPY columns as they come; ``finish`` when the file is read (a
+    background copy done, a first import's partition attached); ``flush`` inside the import's
+    transaction (a writer that staged the rows writes them now); ``abandon`` instead of
+    ``finish`` when the import fails; ``discard`` once the transaction is over, committed or not.
+    Counts of created, updated and unchanged rows come from ``write`` or ``flush``.
+    """
+
+    @property
+    def mode(self) -> ImportMode:
+        """How this writer writes (``DIRECT`` when a fresh partition could not be had)."""
+        ...
+
+    def write(self, columns: list[Column]) -> WriteResult:
+        """Write (or stage) one chunk."""
+        ...
+
+    def finish(self) -> None:
+        """Complete what runs in the background once the whole file is written."""
+        ...
+
+    def abandon(self) -> None:
+        """Stop what runs in the background, raising nothing (the import is failing)."""
+        ...
+
+    def flush(self) -> WriteResult:
+        """Write what was staged, inside the import's transaction."""
+        ...
+
+    def discard(self) -> None:
+        """Drop what was kept outside the import's transaction (it has ended)."""
+        ...
+
+
 def _copy(cursor: Any, table: str, columns: Sequence[str], payload: list[memoryview]) -> None:
     with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT binary)") as copy:
         send(copy, payload)
@@ -112,16 +167,16 @@ class DirectCopyConflictError(Exception):
 class PostgresContactWriter:
     """COPY-based writer for contacts on PostgreSQL (one instance per import transaction).
 
-    Three ways in, fastest first:
+    Three ways in (``ImportMode``), fastest first:
 
-    * ``direct`` and the organisation has no contacts yet (a first import): the rows go into a
+    * ``FRESH_PARTITION``, the organisation has no contacts yet (a first import): the rows go into a
       new table of the organisation's own, without indexes, on a side connection; ``finish``
       builds the keys and indexes once and attaches the table as the organisation's partition
       of ``charters_contact`` (see ``partitions``). Building an index once is several times
       cheaper than keeping it up to date row by row.
-    * ``direct`` otherwise: each chunk is sorted by source id (B-tree inserts in key order touch
+    * ``DIRECT``: each chunk is sorted by source id (B-tree inserts in key order touch
       few pages) and copied straight into ``charters_contact``.
-    * not ``direct``: each chunk goes through a staging table, then one UPDATE of the rows that
+    * ``UPSERT``: each chunk goes through a staging table, then one UPDATE of the rows that
       changed and one INSERT of the new ones, which count created, updated and unchanged rows.
 
     Direct copies run in a background thread (on the same connection, or on a first import's
@@ -133,13 +188,27 @@ class PostgresContactWriter:
     transaction is over.
     """
 
-    def __init__(self, organisation_id: int, *, direct: bool = True) -> None:
+    def __init__(self, organisation_id: int, *, mode: ImportMode = ImportMode.UPSERT) -> None:
         self.organisation_id = organisation_id
         self.staging_ready = False
-        self.direct = direct
         self._thread: threading.Thread | None = None
         self._failure: BaseException | None = None
-        self.partition = PartitionLoad.begin(organisation_id) if direct else None
+        self.partition = (
+            PartitionLoad.begin(organisation_id) if mode is ImportMode.FRESH_PARTITION else None
+        )
+        if mode is ImportMode.FRESH_PARTITION and self.partition is None:
+            mode = ImportMode.DIRECT
+        self._mode = mode
+
+    @property
+    def mode(self) -> ImportMode:
+        """How this writer writes."""
+        return self._mode
+
+    @property
+    def direct(self) -> bool:
+        """Whether rows are COPYed straight in (a fresh partition or the shared table)."""
+        return self._mode is not ImportMode.UPSERT
 
     @property
     def fresh(self) -> bool:
@@ -293,7 +362,9 @@ def rows_from_columns(names: Sequence[str], columns: list[Column]) -> list[dict[
 
 
 class OrmWriter:
-    """Diff-and-write through the ORM, for SQLite and for the small tables (cases)."""
+    """Diff-and-write through the ORM, for other databases and for the small tables (cases)."""
+
+    mode = ImportMode.UPSERT
 
     def __init__(
         self, model: type[Model], organisation_id: int, data_fields: Sequence[str]
@@ -413,6 +484,8 @@ class SqliteContactWriter:
     read; ``flush`` writes every staged row at once, inside the import's short transaction.
     """
 
+    mode = ImportMode.UPSERT
+
     def __init__(self, organisation_id: int) -> None:
         self.organisation_id = organisation_id
         self.staging_ready = False
@@ -458,12 +531,13 @@ class SqliteContactWriter:
         return WriteResult(created=created, updated=updated, unchanged=staged - created - updated)
 
 
-def contact_writer(
-    organisation_id: int, *, direct: bool = True
-) -> PostgresContactWriter | SqliteContactWriter | OrmWriter:
-    """The fastest writer for contacts on this database (``direct``: allow a first-import COPY)."""
+def contact_writer(organisation_id: int, *, mode: ImportMode) -> ContactWriter:
+    """The writer for contacts on this database; ``mode`` only matters on PostgreSQL.
+
+    SQLite and other databases always upsert (SQLite stages the rows and writes them at once).
+    """
     if connection.vendor == "postgresql":
-        return PostgresContactWriter(organisation_id, direct=direct)
+        return PostgresContactWriter(organisation_id, mode=mode)
     if connection.vendor == "sqlite":
         return SqliteContactWriter(organisation_id)
     return OrmWriter(Contact, organisation_id, CONTACT_DATA)
