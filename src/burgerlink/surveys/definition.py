@@ -40,6 +40,8 @@ Role = Literal[
 ]
 DONT_KNOW = 98
 NOT_APPLICABLE = 99
+# Question types whose answers are option codes (one number; 98/99 may mean don't know / n.a.).
+CODED_TYPES: frozenset[str] = frozenset({"grade", "scale5", "yesno", "single", "matrix"})
 CODE_PATTERN = r"^[A-Z][A-Z0-9_]{0,39}$"
 
 
@@ -273,7 +275,7 @@ def check_answer(question: Question, value: Any) -> str | None:
     """
     if value in (None, "", []):
         return None
-    if question.type in {"grade", "scale5", "yesno", "single", "matrix"}:
+    if question.type in CODED_TYPES:
         if not isinstance(value, int | float) or float(value) not in [
             float(c) for c in question.answer_codes()
         ]:

@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from burgerlink.surveys.analysis.weighting import WeightingError
 from burgerlink.surveys.fieldwork.rules import (
     WaveState,
-    WeightingError,
     check_weighting,
     next_reminder,
     parse_reminder_days,

@@ -43,7 +43,12 @@ SWEEPS_PER_TRIM = 2
 
 
 class WeightingError(ValueError):
-    """The weights cannot be computed as asked (empty category, inconsistent targets...)."""
+    """Weights cannot be had as asked: invalid targets, an empty category, crossing bounds...
+
+    The one error of weighting in the surveys: the engine raises it (in English, for
+    developers) and so do the fieldwork rules that check a wave's targets (in Dutch, shown to
+    staff).
+    """
 
 
 def kish_effective_n(weights: npt.ArrayLike) -> float:

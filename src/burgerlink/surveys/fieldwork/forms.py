@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from burgerlink.core.models import LifeEvent, Organisation
 from burgerlink.core.selectors import active_life_events
+from burgerlink.surveys.analysis.weighting import WeightingError
 from burgerlink.surveys.fieldwork import selectors
-from burgerlink.surveys.fieldwork.rules import WeightingError, check_weighting, parse_reminder_days
+from burgerlink.surveys.fieldwork.rules import check_weighting, parse_reminder_days
 from burgerlink.surveys.models import Questionnaire, QuestionnaireVersion, Survey
 
 # The browser's own date picker; typed dates still work. (Apps do not import web's forms.)

@@ -32,11 +32,10 @@ from burgerlink.core.files import (
     without_control_characters,
 )
 from burgerlink.core.files import read_table as read_file
-from burgerlink.surveys.definition import Definition, Question, check_answer
+from burgerlink.surveys.definition import CODED_TYPES, Definition, Question, check_answer
 
 EXTERNAL_ID = "external_id"
 MAX_EXTERNAL_ID = 64
-NUMERIC_TYPES = {"grade", "scale5", "yesno", "single", "matrix"}
 _LIST_SEPARATORS = re.compile(r"[\s,;|]+")
 
 
@@ -140,7 +139,7 @@ def convert(question: Question, raw: Any) -> tuple[Any, str | None]:
     if _is_empty(raw):
         return None, None
     try:
-        if question.type in NUMERIC_TYPES:
+        if question.type in CODED_TYPES:
             value: Any = _whole(_number(raw))
         elif question.type == "number":
             value = _whole(_number(raw))
@@ -181,7 +180,7 @@ def _codes(question: Question) -> str:
 
 
 def _expected(question: Question) -> str:
-    if question.type in NUMERIC_TYPES:
+    if question.type in CODED_TYPES:
         return _("verwacht een antwoordcode (%(codes)s).") % {"codes": _codes(question)}
     if question.type == "multiple":
         return _("verwacht antwoordcodes gescheiden door puntkomma's, zoals 1;3 (%(codes)s).") % {

@@ -15,6 +15,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from burgerlink.surveys.analysis.weighting import WeightingError
+
 SHARE_TOLERANCE = 0.01
 MAX_REMINDERS = 5
 MAX_REMINDER_DAY = 365
@@ -22,10 +24,6 @@ VARIABLE_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 MAX_CATEGORY_LENGTH = 60
 # Column names with a fixed meaning in sample and response files; no weighting variable may use them.
 RESERVED_SAMPLE_COLUMNS = frozenset({"email", "postal_address", "language", "external_id"})
-
-
-class WeightingError(ValueError):
-    """The weighting targets are not a valid set of population shares."""
 
 
 def check_weighting(value: Any) -> dict[str, dict[str, float]]:

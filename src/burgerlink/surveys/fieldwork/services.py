@@ -35,6 +35,7 @@ from burgerlink.core.files import read_table as read_file
 from burgerlink.core.models import LifeEvent, Organisation, User
 from burgerlink.core.services import record_audit
 from burgerlink.core.tasks import enqueue_after_commit
+from burgerlink.surveys.analysis.weighting import WeightingError
 from burgerlink.surveys.definition import Definition, Question, parse
 from burgerlink.surveys.fieldwork import letters as letter_pdf
 from burgerlink.surveys.fieldwork import selectors
@@ -47,7 +48,6 @@ from burgerlink.surveys.fieldwork.response_file import (
 )
 from burgerlink.surveys.fieldwork.rules import (
     WaveState,
-    WeightingError,
     check_weighting,
     next_reminder,
     parse_reminder_days,

@@ -24,12 +24,12 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from burgerlink.surveys.definition import (
+    CODED_TYPES,
     DONT_KNOW,
     NOT_APPLICABLE,
     Definition,
     Question,
     check_answer,
-    evaluate,
 )
 from burgerlink.surveys.respond import logic
 from burgerlink.surveys.respond.logic import Answers
@@ -295,7 +295,7 @@ class AnswerForm(forms.Form):
                 )
             return
         missing = _("Beantwoord de vraag ‘%(question)s’.") % {"question": text}
-        if question.type in logic.CODED_TYPES:
+        if question.type in CODED_TYPES:
             self.fields[question.code] = self._coded_field(
                 answer_choices(question, self.language),
                 required=required,
@@ -496,15 +496,7 @@ class AnswerForm(forms.Form):
         """The candidate questions routing shows now (all of them without routing)."""
         if not self.routing:
             return list(self.questions)
-        known = self.current_answers()
-        shown = []
-        for question in self.questions:
-            if evaluate(question.condition, known):
-                shown.append(question)
-            else:
-                for code in question.variables():
-                    known.pop(code, None)
-        return shown
+        return logic.shown_among(self.questions, self.current_answers())
 
     def answers(self) -> Answers:
         """The values to store: every variable of the visible questions (None when blank)."""
@@ -538,7 +530,7 @@ class AnswerForm(forms.Form):
         kind: Kind
         if question.type == "multiple":
             kind = "checkboxes"
-        elif question.type in logic.CODED_TYPES:
+        elif question.type in CODED_TYPES:
             kind = "select" if isinstance(bound_field.field.widget, forms.Select) else "radios"
         else:
             kind = question.type  # type: ignore[assignment]  # number, date or text

@@ -11,13 +11,13 @@ open text and a list of ``int`` codes for multiple choice.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from burgerlink.surveys.definition import Definition, Page, Question, evaluate
 
 Answers = dict[str, Any]
-CODED_TYPES = frozenset({"grade", "scale5", "yesno", "single", "matrix"})
 
 
 def is_answered(value: Any) -> bool:
@@ -79,17 +79,26 @@ def prune(definition: Definition, answers: Answers) -> Answers:
     return kept
 
 
-def shown_questions(page: Page, answers: Answers) -> list[Question]:
-    """The questions of ``page`` routing shows, reading answers on the same page as they come."""
+def shown_among(questions: Sequence[Question], answers: Answers) -> list[Question]:
+    """The questions routing shows, in order, reading answers on the same page as they come.
+
+    A hidden question's own answers are forgotten before later conditions read them, as in
+    ``prune``.
+    """
     known = dict(answers)
     shown = []
-    for question in page.questions:
+    for question in questions:
         if evaluate(question.condition, known):
             shown.append(question)
         else:
             for code in question.variables():
                 known.pop(code, None)
     return shown
+
+
+def shown_questions(page: Page, answers: Answers) -> list[Question]:
+    """The questions of ``page`` routing shows (``shown_among`` over the page's questions)."""
+    return shown_among(page.questions, answers)
 
 
 def missing_variables(question: Question, answers: Answers) -> list[str]:

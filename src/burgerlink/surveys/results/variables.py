@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from burgerlink.surveys.analysis import VariableSpec
 from burgerlink.surveys.analysis.levels import VariableKind
 from burgerlink.surveys.definition import (
+    CODED_TYPES,
     DONT_KNOW,
     NOT_APPLICABLE,
     Definition,
@@ -33,7 +34,6 @@ from burgerlink.surveys.definition import (
 )
 
 Storage = Literal["number", "text", "choices"]
-CODED_TYPES = frozenset({"grade", "scale5", "yesno", "single", "matrix"})
 NOT_ANALYSED_ROLES = frozenset({"organisation", "contact", "screening", "background"})
 
 
@@ -77,13 +77,6 @@ class Variable:
         if self.role == "bsc" and ": " in label:
             label = label.split(": ", 1)[0]
         return label if len(label) <= 90 else label[:87].rstrip() + "…"
-
-    def value_label(self, value: float, language: str = "nl") -> str:
-        """The label of an answer code (the number itself when it has none)."""
-        for code, text in self.value_labels:
-            if float(code) == value:
-                return text.get(language)
-        return f"{value:g}"
 
     @property
     def coded(self) -> bool:
@@ -186,10 +179,6 @@ class Catalogue:
         """Aspects the driver analysis can use (numeric aspects in the matrix)."""
         numeric = {variable.code for variable in self.numeric if variable.analysed}
         return tuple(code for code in self.aspects if code in numeric)
-
-    def background_names(self) -> list[str]:
-        """Names of the weighting variables asked in the questionnaire."""
-        return [question.name for question in self.backgrounds]
 
 
 def _kind(question: Question, role: str, option_codes: list[int]) -> VariableKind | None:
