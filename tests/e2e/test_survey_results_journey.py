@@ -22,7 +22,7 @@ from playwright.sync_api import Locator, Page, expect
 from burgerlink.core.exports import jobs
 from burgerlink.core.models import Export, ExportStatus
 from burgerlink.surveys.models import Wave
-from burgerlink.surveys.results import selectors
+from burgerlink.surveys.results import dataset, selectors
 from burgerlink.surveys.results.demo import DEMO_TITLE, demo_size
 from burgerlink.surveys.results.exports import RESPONSES
 from tests.e2e.conftest import axe_check, visit
@@ -35,9 +35,9 @@ RESULTS = "/medewerkers/amstelstad/onderzoek/resultaten/"
 def private_results(settings: Any, tmp_path: Path) -> Iterator[None]:
     """Exports go to a temporary media root; every test computes its own results."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    selectors.clear_cache()
+    dataset.clear_cache()
     yield
-    selectors.clear_cache()
+    dataset.clear_cache()
 
 
 def assert_svg(page: Page, image: Locator) -> None:

@@ -32,7 +32,7 @@ from burgerlink.surveys.models import (
     Wave,
 )
 from burgerlink.surveys.questionnaires import services as questionnaire_services
-from burgerlink.surveys.results import selectors
+from burgerlink.surveys.results import dataset, selectors
 from burgerlink.surveys.results.demo import write_synthetic_wave
 from burgerlink.surveys.results.synthetic import EVENT_SHARES, POPULATION, synthesise
 
@@ -184,9 +184,9 @@ SMALL_RESPONSES: list[tuple[dict[str, Any], dict[str, str], str]] = [
 @pytest.fixture(autouse=True)
 def fresh_results_cache() -> Iterator[None]:
     """Every test computes its own results (ids are reused between rolled-back tests)."""
-    selectors.clear_cache()
+    dataset.clear_cache()
     yield
-    selectors.clear_cache()
+    dataset.clear_cache()
 
 
 @pytest.fixture(autouse=True)
@@ -310,7 +310,7 @@ def synthetic_wave(
         weighting={key: dict(value) for key, value in POPULATION.items()},
     )
     data = synthesise(
-        selectors.wave_catalogue(wave), size, chains=chains(), seed=seed, shift=shift, events=EVENTS
+        dataset.wave_catalogue(wave), size, chains=chains(), seed=seed, shift=shift, events=EVENTS
     )
     write_synthetic_wave(wave, data, wave.opens_at, wave.closes_at)
     return wave

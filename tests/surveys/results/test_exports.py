@@ -20,7 +20,7 @@ from burgerlink.core.exports.sav import SYSMIS, SavVariable, SavWriter, spss_dat
 from burgerlink.core.models import AuditEvent, Export, ExportStatus, Organisation, User
 from burgerlink.core.permissions import Perm, has_perm
 from burgerlink.surveys.models import Answer, QuestionnaireVersion, Response, Wave
-from burgerlink.surveys.results import exports, selectors
+from burgerlink.surveys.results import dataset, exports
 from tests.conftest import client_for
 
 BASE = "/medewerkers/amstelstad/onderzoek/resultaten/"
@@ -160,7 +160,7 @@ def test_weights_are_exported(life_event_wave: Wave, bram_researcher: User, tmp_
     assert weights.min() > 0
     assert weights.mean() == pytest.approx(1.0, abs=1e-6)
     assert weights.std() > 0.05  # raked to the population: not all equal
-    analysis = selectors.wave_analysis(life_event_wave)
+    analysis = dataset.wave_analysis(life_event_wave)
     assert analysis.weights.weights is not None
     assert np.allclose(weights, analysis.weights.weights)
     assert frame["RESPONDENT"].tolist() == list(map(float, range(1, 401)))
@@ -169,7 +169,7 @@ def test_weights_are_exported(life_event_wave: Wave, bram_researcher: User, tmp_
 def test_progress_is_stored_chunk_by_chunk(small_wave: Wave, bram_researcher: User) -> None:
     export = new_export(small_wave, "csv")
     seen: list[int] = []
-    plan = exports.plan_export(small_wave, selectors.wave_catalogue(small_wave))
+    plan = exports.plan_export(small_wave, dataset.wave_catalogue(small_wave))
     exports.write_export(
         plan,
         "csv",
@@ -256,7 +256,7 @@ def plant_formulas(wave: Wave) -> None:
     first.background = {**first.background, "wijk": AT_SUM}
     first.save(update_fields=["background"])
     Answer.objects.filter(response__wave=wave, code="WEEKS", number=2.5).update(number=-2.5)
-    selectors.clear_cache()
+    dataset.clear_cache()
 
 
 def completed_responses(wave: Wave) -> list[Response]:

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from burgerlink.surveys.definition import parse
 from burgerlink.surveys.models import Response, Wave
-from burgerlink.surveys.results import selectors
+from burgerlink.surveys.results import dataset, selectors
 from burgerlink.surveys.results.pivot import (
     LongAnswers,
     TargetsError,
@@ -66,7 +66,7 @@ def test_the_catalogue_reads_the_roles_of_the_life_event_template(db: None) -> N
 
 
 def test_the_wave_is_pivoted_with_one_query_over_answers(small_wave: Wave) -> None:
-    cat = selectors.wave_catalogue(small_wave)
+    cat = dataset.wave_catalogue(small_wave)
     ids = selectors.completed_ids(small_wave)
     with CaptureQueriesContext(connection) as queries:
         answers = selectors.numeric_answers(small_wave, cat.index)
@@ -85,7 +85,7 @@ def test_the_wave_is_pivoted_with_one_query_over_answers(small_wave: Wave) -> No
 
 
 def test_the_analysis_uses_the_pivot_and_the_organisations_settings(small_wave: Wave) -> None:
-    analysis = selectors.wave_analysis(small_wave)
+    analysis = dataset.wave_analysis(small_wave)
     assert analysis.n == 3
     overall = analysis.government("OVERALL")
     assert overall is not None
@@ -102,7 +102,7 @@ def test_the_analysis_uses_the_pivot_and_the_organisations_settings(small_wave: 
         flag_below=unsuppressed.flag_below,
         alpha=0.1,
     )
-    analysis = selectors.wave_analysis(small_wave)
+    analysis = dataset.wave_analysis(small_wave)
     overall = analysis.government("OVERALL")
     assert overall is not None and not overall.suppressed and overall.flagged
     assert overall.mean.mean == pytest.approx(7.0)
@@ -110,22 +110,20 @@ def test_the_analysis_uses_the_pivot_and_the_organisations_settings(small_wave: 
 
 
 def test_filters_restrict_the_rows(small_wave: Wave) -> None:
-    by_event = selectors.wave_analysis(small_wave, selectors.Filters(life_event="verhuizen"))
+    by_event = dataset.wave_analysis(small_wave, dataset.Filters(life_event="verhuizen"))
     assert by_event.n == 2
-    by_organisation = selectors.wave_analysis(
-        small_wave, selectors.Filters(organisation="gemeente")
-    )
+    by_organisation = dataset.wave_analysis(small_wave, dataset.Filters(organisation="gemeente"))
     assert by_organisation.n == 1  # graded the municipality (or said yes to contact)
-    by_background = selectors.wave_analysis(
-        small_wave, selectors.Filters(background=("age_group", "old"))
+    by_background = dataset.wave_analysis(
+        small_wave, dataset.Filters(background=("age_group", "old"))
     )
     assert by_background.n == 1
-    nobody = selectors.wave_analysis(small_wave, selectors.Filters(life_event="onbekend"))
+    nobody = dataset.wave_analysis(small_wave, dataset.Filters(life_event="onbekend"))
     assert nobody.n == 0
 
 
 def test_background_comes_from_the_sample_then_from_the_questions(small_wave: Wave) -> None:
-    analysis = selectors.wave_analysis(small_wave)
+    analysis = dataset.wave_analysis(small_wave)
     found = analysis.backgrounds
     categories = found.values("age_group")
     assert categories == ["young", "old"]
@@ -133,10 +131,10 @@ def test_background_comes_from_the_sample_then_from_the_questions(small_wave: Wa
 
 
 def test_parse_background() -> None:
-    assert selectors.parse_background("age_group:18-34") == ("age_group", "18-34")
-    assert selectors.parse_background("") is None
+    assert dataset.parse_background("age_group:18-34") == ("age_group", "18-34")
+    assert dataset.parse_background("") is None
     with pytest.raises(ValueError):
-        selectors.parse_background("age_group")
+        dataset.parse_background("age_group")
 
 
 def test_raking_meets_the_targets_and_keeps_unknowns() -> None:
@@ -167,7 +165,7 @@ def test_weighting_that_cannot_be_met_falls_back_to_unweighted_with_a_message(
         weighting={"age_group": {"young": 0.3, "old": 0.3, "middle": 0.4}}
     )
     small_wave.refresh_from_db()
-    analysis = selectors.wave_analysis(small_wave)
+    analysis = dataset.wave_analysis(small_wave)
     assert analysis.weights.method == "none"
     assert "middle" in analysis.weights.message
     assert "ongewogen" in analysis.weights.message
@@ -175,18 +173,18 @@ def test_weighting_that_cannot_be_met_falls_back_to_unweighted_with_a_message(
 
 def test_stored_weights_are_used_without_targets(small_wave: Wave) -> None:
     Response.objects.filter(wave=small_wave).update(weight=2.0)
-    analysis = selectors.wave_analysis(small_wave)
+    analysis = dataset.wave_analysis(small_wave)
     assert analysis.weights.method == "base"
 
 
 def test_the_analysis_is_cached_until_the_wave_changes(small_wave: Wave) -> None:
-    first = selectors.wave_analysis(small_wave)
-    assert selectors.wave_analysis(small_wave) is first
+    first = dataset.wave_analysis(small_wave)
+    assert dataset.wave_analysis(small_wave) is first
     response = Response.objects.filter(wave=small_wave, status="in_progress").get()
     response.status = "completed"
     response.completed_at = small_wave.closes_at
     response.save()
-    assert selectors.wave_analysis(small_wave).n == 4
+    assert dataset.wave_analysis(small_wave).n == 4
 
 
 def test_the_small_definition_is_valid() -> None:

@@ -11,7 +11,7 @@ from burgerlink.core import scorecard
 from burgerlink.core.demo import load_demo_world
 from burgerlink.core.models import Organisation
 from burgerlink.surveys.models import AnalysisSettings, Answer, Response, Survey, Wave
-from burgerlink.surveys.results import selectors
+from burgerlink.surveys.results import dataset, selectors
 from burgerlink.surveys.results.demo import DEMO_TITLE, MIN_SIZE, demo_size
 from burgerlink.surveys.results.scorecard import SurveyEvidenceSource
 
@@ -25,7 +25,7 @@ def test_evidence_per_norm_from_the_latest_closed_wave(
 ) -> None:
     evidence = SurveyEvidenceSource().evidence(amstelstad)
     assert sorted(item.norm_number for item in evidence) == list(range(1, 11))
-    analysis = selectors.wave_analysis(life_event_wave)
+    analysis = dataset.wave_analysis(life_event_wave)
     first = next(item for item in evidence if item.norm_number == 1)
     expected = analysis.government("BSC_1")
     assert expected is not None
@@ -68,7 +68,7 @@ def test_the_demo_step_is_idempotent_and_its_drivers_are_found() -> None:
     assert Answer.objects.filter(response__wave=current).count() == answers
     assert Response.objects.filter(wave__survey=survey).count() == size + round(size * 0.6)
 
-    analysis = selectors.wave_analysis(current)
+    analysis = dataset.wave_analysis(current)
     drivers = analysis.result.drivers
     assert drivers is not None
     importance = {driver.name: driver.importance for driver in drivers.drivers}

@@ -16,7 +16,7 @@ from ninja.errors import HttpError
 from burgerlink.core.api_support import TOKEN_OR_STAFF, authorised_organisation, error_responses
 from burgerlink.core.permissions import Perm
 from burgerlink.surveys.models import Wave
-from burgerlink.surveys.results import selectors
+from burgerlink.surveys.results import dataset, selectors
 
 router = Router(tags=["surveys"])
 READ_ERRORS = error_responses(401, 403, 404, 422)
@@ -215,12 +215,12 @@ def _wave(request: HttpRequest, survey_id: int, wave_id: int) -> Wave:
     return wave
 
 
-def _filters(raw: ResultsFilters) -> selectors.Filters:
+def _filters(raw: ResultsFilters) -> dataset.Filters:
     try:
-        background = selectors.parse_background(raw.background)
+        background = dataset.parse_background(raw.background)
     except ValueError as error:
         raise HttpError(422, str(error)) from error
-    return selectors.Filters(
+    return dataset.Filters(
         life_event=raw.life_event.strip(),
         organisation=raw.organisation.strip(),
         background=background,
@@ -245,7 +245,7 @@ def wave_results(
     """
     wave = _wave(request, survey_id, wave_id)
     chosen = _filters(filters)
-    analysis = selectors.wave_analysis(wave, chosen)
+    analysis = dataset.wave_analysis(wave, chosen)
     body = analysis.result.to_dict()
     for record in body["levels"].values():
         for group in record["groups"]:
@@ -296,11 +296,11 @@ def compare(
     other = selectors.wave_of(wave.organisation, other_wave_id)
     if other is None:
         raise Http404(_("De andere meting is niet gevonden bij deze organisatie."))
-    current = selectors.wave_analysis(wave)
-    previous = selectors.wave_analysis(other)
+    current = dataset.wave_analysis(wave)
+    previous = dataset.wave_analysis(other)
     return {
         "wave_id": wave.pk,
         "other_wave_id": other.pk,
         "alpha": current.rules.alpha,
-        "comparisons": [item.to_dict() for item in selectors.comparison(current, previous)],
+        "comparisons": [item.to_dict() for item in dataset.comparison(current, previous)],
     }

@@ -37,7 +37,7 @@ from burgerlink.surveys.models import (
     VersionStatus,
     Wave,
 )
-from burgerlink.surveys.results.selectors import clear_cache, wave_catalogue
+from burgerlink.surveys.results.dataset import clear_cache, wave_catalogue
 from burgerlink.surveys.results.synthetic import EVENT_SHARES, POPULATION, Synthetic, synthesise
 
 DEMO_ORGANISATION = "amstelstad"

@@ -38,19 +38,21 @@ from burgerlink.core.exports.sav import valid_name
 from burgerlink.core.models import Export
 from burgerlink.core.permissions import Perm
 from burgerlink.surveys.models import Answer, ResponseChannel, ResponseStatus, Wave
+from burgerlink.surveys.results.dataset import (
+    background_categories,
+    backgrounds,
+    wave_catalogue,
+    wave_weights,
+    weighting_targets,
+)
 from burgerlink.surveys.results.pivot import IntArray, pivot
 from burgerlink.surveys.results.selectors import (
     SampleColumn,
-    background_categories,
-    backgrounds,
     completed,
     completed_ids,
     numeric_answers,
     raw_rows,
     sample_values,
-    wave_catalogue,
-    wave_weights,
-    weighting_targets,
 )
 from burgerlink.surveys.results.variables import Catalogue, ChoiceQuestion, Variable
 

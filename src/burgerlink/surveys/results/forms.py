@@ -9,7 +9,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from burgerlink.surveys.models import AnalysisSettings
-from burgerlink.surveys.results.selectors import Backgrounds, Filters, agency_names
+from burgerlink.surveys.results.dataset import Backgrounds, Filters
+from burgerlink.surveys.results.selectors import agency_names
 from burgerlink.surveys.results.variables import Catalogue
 
 MIN_HIDE_BELOW = 10

@@ -16,13 +16,13 @@ from burgerlink.core.permissions import Perm
 
 def panel_context(organisation: Organisation) -> dict[str, Any]:
     """The latest wave with results: its overall grade with interval and n."""
-    from burgerlink.surveys.results import selectors
+    from burgerlink.surveys.results import dataset, selectors
     from burgerlink.surveys.results.report import Row
 
     wave = selectors.latest_wave_with_results(organisation)
     if wave is None:
         return {"wave": None}
-    analysis = selectors.wave_analysis(wave)
+    analysis = dataset.wave_analysis(wave)
     overall = analysis.catalogue.overall
     estimate = analysis.government(overall) if overall else None
     return {

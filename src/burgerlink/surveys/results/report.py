@@ -23,12 +23,8 @@ from burgerlink.surveys.analysis import (
     Quadrant,
 )
 from burgerlink.surveys.results import charts
-from burgerlink.surveys.results.selectors import (
-    ORGANISATION_GRADE,
-    WaveAnalysis,
-    agency_names,
-    comparison,
-)
+from burgerlink.surveys.results.dataset import ORGANISATION_GRADE, WaveAnalysis, comparison
+from burgerlink.surveys.results.selectors import agency_names
 
 
 def quadrant_label(quadrant: str | None) -> str:

@@ -22,12 +22,12 @@ class SurveyEvidenceSource:
 
     def evidence(self, organisation: Organisation) -> list[Evidence]:
         """One item per BurgerServiceCode norm asked in the latest closed wave."""
-        from burgerlink.surveys.results import selectors
+        from burgerlink.surveys.results import dataset, selectors
 
         wave = selectors.latest_closed_life_event_wave(organisation)
         if wave is None:
             return []
-        analysis = selectors.wave_analysis(wave)
+        analysis = dataset.wave_analysis(wave)
         as_of = wave.closes_at.date()
         items = []
         for code, norm in analysis.catalogue.bsc:

@@ -29,7 +29,7 @@ from burgerlink.core.models import Organisation
 from burgerlink.core.pdf import html_to_pdf
 from burgerlink.core.permissions import Perm, acting_user
 from burgerlink.surveys.models import AnalysisSettings, Wave
-from burgerlink.surveys.results import charts, exports, selectors, services
+from burgerlink.surveys.results import dataset, exports, figures, selectors, services
 from burgerlink.surveys.results.forms import (
     AnalysisSettingsForm,
     BenchmarkForm,
@@ -37,21 +37,12 @@ from burgerlink.surveys.results.forms import (
     FilterForm,
 )
 from burgerlink.surveys.results.report import (
-    Report,
     Row,
     build_report,
     changes,
 )
 from burgerlink.web.shell import render_staff, staff_request, staff_view
 
-CHARTS = (
-    "cijfers",
-    "levensgebeurtenissen",
-    "organisaties",
-    "verdeling",
-    "burgerservicecode",
-    "prioriteiten",
-)
 OPEN_PER_PAGE = 25
 
 
@@ -65,102 +56,20 @@ def _wave(organisation: Organisation, wave_id: int) -> Wave:
     return wave
 
 
-def _filtered(request: HttpRequest, wave: Wave) -> tuple[FilterForm, selectors.WaveAnalysis]:
+def _filtered(request: HttpRequest, wave: Wave) -> tuple[FilterForm, dataset.WaveAnalysis]:
     """The filter form and the analysis it asks for (unfiltered when the form is invalid)."""
-    everything = selectors.wave_analysis(wave)
+    everything = dataset.wave_analysis(wave)
     form = FilterForm(
         request.GET or None, catalogue=everything.catalogue, backgrounds=everything.backgrounds
     )
     filters = form.filters()
-    analysis = selectors.wave_analysis(wave, filters) if filters.active else everything
+    analysis = dataset.wave_analysis(wave, filters) if filters.active else everything
     return form, analysis
 
 
-def _query(filters: selectors.Filters) -> str:
+def _query(filters: dataset.Filters) -> str:
     params = filters.query()
     return "?" + urlencode(params) if params else ""
-
-
-def _chart_svg(name: str, report: Report) -> tuple[str, str] | None:
-    """The SVG of one chart of a wave's report and its short description."""
-    hidden = report.hidden_label
-    grade_charts = {
-        "cijfers": (_("Rapportcijfers op drie niveaus"), lambda: [r.bar() for r in report.grades]),
-        "levensgebeurtenissen": (
-            _("Rapportcijfer voor de keten per levensgebeurtenis"),
-            lambda: [event.chain.bar() for event in report.events],
-        ),
-        "organisaties": (
-            _("Rapportcijfer per organisatie"),
-            lambda: [r.bar() for r in report.organisations],
-        ),
-    }
-    if name in grade_charts:
-        title, bars = grade_charts[name]
-        return (
-            charts.bars_svg(
-                bars(),
-                title=title,
-                description=_("Gemiddeld rapportcijfer met 95%-betrouwbaarheidsinterval."),
-                axis_label=_("Gemiddeld rapportcijfer (1–10)"),
-                hidden_label=hidden,
-            ),
-            title,
-        )
-    if name == "verdeling":
-        title = _("Verdeling van het rapportcijfer voor de overheid")
-        return (
-            charts.distribution_svg(
-                [label for label, _share, _count in report.distribution],
-                [share for _label, share, _count in report.distribution],
-                title=title,
-                description=_("Aandeel van de antwoorden per rapportcijfer."),
-                axis_label=_("Rapportcijfer"),
-            ),
-            title,
-        )
-    if name == "burgerservicecode":
-        title = _("BurgerServiceCode: aandeel 'goed' per norm")
-        return (
-            charts.bars_svg(
-                [row.bar(share=True) for row in report.bsc],
-                title=title,
-                description=_("Aandeel 'goed' met 95%-betrouwbaarheidsinterval (Wilson)."),
-                axis_label=_("Aandeel goed"),
-                limits=(0.0, 1.0),
-                percent=True,
-                hidden_label=hidden,
-            ),
-            title,
-        )
-    if name == "prioriteiten":
-        info = report.driver_info
-        title = _("Prioriteitenmatrix: belang tegen prestatie")
-        return (
-            charts.priority_matrix_svg(
-                [
-                    charts.Point(row.label, row.importance, row.performance)
-                    for row in report.drivers
-                ],
-                importance_split=info.get("importance_split"),
-                performance_split=info.get("performance_split"),
-                quadrant_labels=(
-                    _("Verbeteren"),
-                    _("Handhaven"),
-                    _("Lagere prioriteit"),
-                    _("Mogelijk te veel aandacht"),
-                ),
-                title=title,
-                description=_("Elk aspect als punt: afgeleid belang (x) en prestatie (y)."),
-                x_label=_("Afgeleid belang (correlatie met het rapportcijfer)"),
-                y_label=_("Prestatie (aandeel positief)")
-                if info.get("percent")
-                else _("Prestatie (gemiddelde)"),
-                percent=bool(info.get("percent")),
-            ),
-            title,
-        )
-    return None
 
 
 def _svg_response(svg: str) -> HttpResponse:
@@ -169,43 +78,7 @@ def _svg_response(svg: str) -> HttpResponse:
     return response
 
 
-def _chart_list(
-    organisation: Organisation, wave: Wave, report: Report, query: str
-) -> dict[str, dict[str, str]]:
-    """URL and alt text of every chart on the page."""
-    alts = {
-        "cijfers": _(
-            "Staafdiagram van de rapportcijfers voor de overheid, de keten en de organisaties; de cijfers staan in de tabel ernaast."
-        ),
-        "levensgebeurtenissen": _(
-            "Staafdiagram van het rapportcijfer voor de keten per levensgebeurtenis; de cijfers staan in de tabel ernaast."
-        ),
-        "organisaties": _(
-            "Staafdiagram van het rapportcijfer per organisatie; de cijfers staan in de tabel ernaast."
-        ),
-        "verdeling": _(
-            "Staafdiagram van de verdeling van het rapportcijfer voor de overheid; de aantallen staan in de tabel ernaast."
-        ),
-        "burgerservicecode": _(
-            "Staafdiagram van het aandeel 'goed' per norm van de BurgerServiceCode; de cijfers staan in de tabel ernaast."
-        ),
-        "prioriteiten": _(
-            "Spreidingsdiagram van de prioriteitenmatrix: afgeleid belang tegen prestatie per "
-            "aspect; de punten zijn genummerd als in de tabel ernaast, met de cijfers en "
-            "kwadranten."
-        ),
-    }
-    return {
-        name: {
-            "url": reverse("surveys:results-chart", args=[organisation.slug, wave.pk, name])
-            + query,
-            "alt": alts[name],
-        }
-        for name in CHARTS
-    }
-
-
-def _method(analysis: selectors.WaveAnalysis) -> dict[str, Any]:
+def _method(analysis: dataset.WaveAnalysis) -> dict[str, Any]:
     weights = analysis.weights
     return {
         "weighting_method": weights.method,
@@ -225,14 +98,14 @@ def wave_context(
     request: HttpRequest | None,
     organisation: Organisation,
     wave: Wave,
-    analysis: selectors.WaveAnalysis,
+    analysis: dataset.WaveAnalysis,
 ) -> dict[str, Any]:
     """What the results page and the PDF report show for a wave."""
     report = build_report(analysis)
     previous = selectors.previous_wave(wave)
     change_rows: list[Any] = []
     if previous is not None:
-        earlier = selectors.wave_analysis(previous, analysis.filters)
+        earlier = dataset.wave_analysis(previous, analysis.filters)
         if earlier.n:
             change_rows = changes(analysis, earlier)
     query = _query(analysis.filters)
@@ -243,10 +116,10 @@ def wave_context(
         "rate": selectors.response_rate(wave),
         "previous": previous,
         "changes": change_rows,
-        "charts": _chart_list(organisation, wave, report, query),
+        "charts": figures.chart_links(organisation, wave, query),
         "query": query,
         "method": _method(analysis),
-        "open_counts": selectors.open_answer_counts(analysis),
+        "open_counts": selectors.open_answer_counts(wave, analysis.catalogue.open),
         "open_questions": [
             (code, analysis.catalogue.by_code[code].label(get_language() or "nl"))
             for code in analysis.catalogue.open
@@ -256,7 +129,7 @@ def wave_context(
     }
 
 
-def _filter_summary(analysis: selectors.WaveAnalysis) -> list[str]:
+def _filter_summary(analysis: dataset.WaveAnalysis) -> list[str]:
     filters = analysis.filters
     parts = []
     if filters.life_event:
@@ -319,11 +192,11 @@ def wave_chart(
     request: HttpRequest, organisation: Organisation, wave_id: int, chart: str
 ) -> HttpResponse:
     """One chart of a wave's results as an SVG image (filters as on the page)."""
-    if chart not in CHARTS:
+    if chart not in figures.CHARTS:
         raise Http404("No such chart")
     wave = _wave(organisation, wave_id)
     _form, analysis = _filtered(request, wave)
-    made = _chart_svg(chart, build_report(analysis))
+    made = figures.wave_chart(chart, build_report(analysis))
     if made is None:
         raise Http404("No such chart")
     return _svg_response(made[0])
@@ -340,7 +213,7 @@ def open_answers(request: HttpRequest, organisation: Organisation, wave_id: int)
     if code not in cat.open:
         code = cat.open[0] if cat.open else ""
     hidden = analysis.small_for_open_answers()
-    texts = [] if hidden or not code else selectors.open_answers(analysis, code)
+    texts = [] if hidden or not code else dataset.open_answers(analysis, code)
     page = Paginator(texts, OPEN_PER_PAGE).get_page(request.GET.get("pagina"))
     language = get_language() or "nl"
     base = analysis.filters.query()
@@ -371,11 +244,11 @@ def open_answers(request: HttpRequest, organisation: Organisation, wave_id: int)
 
 
 def _chain(organisation: Organisation, wave: Wave, event: str) -> dict[str, Any]:
-    everything = selectors.wave_analysis(wave)
+    everything = dataset.wave_analysis(wave)
     cat = everything.catalogue
     if event not in {option.key for option in cat.events}:
         raise Http404("No such life event in this questionnaire")
-    analysis = selectors.wave_analysis(wave, selectors.Filters(life_event=event))
+    analysis = dataset.wave_analysis(wave, dataset.Filters(life_event=event))
     report = build_report(analysis)
     by_agency = {row.key: row for row in report.organisations}
     order = [code for code in selectors.chain_order(event) if code in by_agency]
@@ -426,21 +299,12 @@ def chain_chart(
     """The chain view's chart: organisations, the chain and government as a whole."""
     wave = _wave(organisation, wave_id)
     context = _chain(organisation, wave, event)
-    bars = [row.bar() for row in context["organisations"]]
-    bars += [
-        row.bar(highlight=True)
-        for row in (context["chain_row"], context["overall_row"])
-        if row is not None
-    ]
-    title = _("Rapportcijfers in de keten: %(event)s") % {"event": context["event_label"]}
+    levels = [row for row in (context["chain_row"], context["overall_row"]) if row is not None]
     return _svg_response(
-        charts.bars_svg(
-            bars,
-            title=title,
-            description=_(
-                "Per organisatie, voor de keten en voor de overheid als geheel: gemiddeld rapportcijfer met 95%-betrouwbaarheidsinterval."
-            ),
-            axis_label=_("Gemiddeld rapportcijfer (1–10)"),
+        figures.chain_chart(
+            context["organisations"],
+            levels,
+            event_label=context["event_label"],
             hidden_label=context["hidden_label"],
         )
     )
@@ -454,8 +318,8 @@ def report_pdf(request: HttpRequest, organisation: Organisation, wave_id: int) -
     _form, analysis = _filtered(request, wave)
     context = wave_context(request, organisation, wave, analysis)
     images = {}
-    for name in CHARTS:
-        made = _chart_svg(name, context["report"])
+    for name in figures.CHARTS:
+        made = figures.wave_chart(name, context["report"])
         if made is not None:
             encoded = base64.b64encode(made[0].encode("utf-8")).decode("ascii")
             images[name] = f"data:image/svg+xml;base64,{encoded}"
@@ -545,7 +409,7 @@ def _benchmark(request: HttpRequest, organisation: Organisation) -> dict[str, An
     if form.is_bound and form.is_valid() and form.cleaned_data.get("sjabloon"):
         wanted = form.cleaned_data["sjabloon"]
         chosen = next((version for version in templates if str(version.pk) == wanted), chosen)
-    rows = selectors.benchmark(chosen, organisation) if chosen is not None else []
+    rows = dataset.benchmark(chosen, organisation) if chosen is not None else []
     rules = selectors.rules_for(organisation.pk)
     return {
         "form": form,
@@ -579,27 +443,8 @@ def benchmark(request: HttpRequest, organisation: Organisation) -> HttpResponse:
 def benchmark_chart(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     """The benchmark's chart: the overall grade per organisation with its interval."""
     context = _benchmark(request, organisation)
-    bars = [
-        charts.Bar(
-            item["overall"].label,
-            item["overall"].mean,
-            item["overall"].ci_low,
-            item["overall"].ci_high,
-            highlight=item["row"].own,
-        )
-        for item in context["rows"]
-    ]
-    return _svg_response(
-        charts.bars_svg(
-            bars,
-            title=_("Benchmark: rapportcijfer voor de overheid per organisatie"),
-            description=_(
-                "Gemiddeld rapportcijfer met 95%-betrouwbaarheidsinterval; uw organisatie in rood."
-            ),
-            axis_label=_("Gemiddeld rapportcijfer (1–10)"),
-            hidden_label=context["hidden_label"],
-        )
-    )
+    rows = [(item["overall"], item["row"].own) for item in context["rows"]]
+    return _svg_response(figures.benchmark_chart(rows, hidden_label=context["hidden_label"]))
 
 
 @staff_view(Perm.MANAGE_SURVEYS)
