@@ -47,7 +47,7 @@ typecheck: setup  ## mypy with django-stubs
 	$(VENV)/bin/mypy
 
 pytest-sqlite: setup
-	env -u DATABASE_URL $(VENV)/bin/pytest -n $(PYTEST_WORKERS) -q
+	env -u DATABASE_URL -u DATABASE_DIRECT_URL -u DATABASE_REPLICA_URL -u DATABASE_POOL_MODE $(VENV)/bin/pytest -n $(PYTEST_WORKERS) -q
 
 # On PostgreSQL the browser journeys are not repeated: they exercise pages, not the database.
 pytest-postgres: setup
