@@ -76,7 +76,7 @@ def production(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("PYTEST", "DJANGO", "DATABASE_URL", "TASKS_BACKEND"))
+        if not key.startswith(("PYTEST", "DJANGO", "DATABASE_", "TASKS_BACKEND"))
     }
     env.update(
         BURGERLINK_ENV="production",

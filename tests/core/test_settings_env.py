@@ -22,7 +22,7 @@ def start(tmp_path: Path, **overrides: str | None) -> subprocess.CompletedProces
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("PYTEST", "DJANGO_SETTINGS")) and key != "DATABASE_URL"
+        if not key.startswith(("PYTEST", "DJANGO_SETTINGS", "DATABASE_"))
     }
     env.update(PRODUCTION, BURGERLINK_DATA_DIR=str(tmp_path))
     for key, value in overrides.items():
