@@ -12,10 +12,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from burgerlink.envconfig import database, env_float, env_int, site_url
+
+# Django's generic classes (ModelAdmin, ModelForm, Paginator, ...) accept the type arguments that
+# mypy --strict asks for, also when Python evaluates them at run time.
+django_stubs_ext.monkeypatch()
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = Path(os.environ.get("BURGERLINK_PROJECT_DIR", PACKAGE_DIR.parent.parent))

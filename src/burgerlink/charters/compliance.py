@@ -118,7 +118,9 @@ def _empty(n: int, local_dates: npt.NDArray[np.datetime64]) -> Measurement:
 def _rule_mask(
     rule: NormRule, keys: Ints, local_dates: npt.NDArray[np.datetime64]
 ) -> npt.NDArray[np.bool_]:
-    mask = (keys == rule.key) & (local_dates >= np.datetime64(rule.valid_from, "D"))
+    mask: npt.NDArray[np.bool_] = (keys == rule.key) & (
+        local_dates >= np.datetime64(rule.valid_from, "D")
+    )
     if rule.valid_to is not None:
         mask &= local_dates < np.datetime64(rule.valid_to, "D")
     return mask
@@ -255,7 +257,8 @@ def as_instant(moment: datetime | np.datetime64) -> np.datetime64:
         if moment.tzinfo is not None:
             moment = moment.astimezone(UTC).replace(tzinfo=None)
         return np.datetime64(moment, "us")
-    return moment.astype("datetime64[us]")
+    converted: np.datetime64 = moment.astype("datetime64[us]")
+    return converted
 
 
 def is_overdue(
@@ -263,9 +266,10 @@ def is_overdue(
 ) -> npt.NDArray[np.bool_]:
     """Which records are open and past their deadline at ``now`` (reported as missed)."""
     deadline = np.asarray(deadline, dtype="datetime64[us]")
-    return (
+    overdue: npt.NDArray[np.bool_] = (
         (np.asarray(verdict) == Verdict.OPEN) & ~np.isnat(deadline) & (deadline < as_instant(now))
     )
+    return overdue
 
 
 @dataclass(frozen=True)

@@ -79,7 +79,7 @@ class OperatorSite(admin.AdminSite):
 site = OperatorSite(name="admin")
 
 
-class OperatorAdmin(admin.ModelAdmin):
+class OperatorAdmin(admin.ModelAdmin[Any]):
     """Full rights for operators; Django's per-model permissions are not used."""
 
     def _operator(self, request: HttpRequest) -> bool:
@@ -142,7 +142,7 @@ class ReadOnlyAdmin(OperatorAdmin):
         return False
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(admin.TabularInline[Membership, Organisation]):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
@@ -173,7 +173,7 @@ class UserAdmin(OperatorAdmin):
     readonly_fields = ["last_login", "date_joined"]
 
 
-class ChecklistItemInline(admin.TabularInline):
+class ChecklistItemInline(admin.TabularInline[ChecklistItem, Norm]):
     model = ChecklistItem
     extra = 0
 
@@ -193,7 +193,7 @@ class NormAdmin(OperatorAdmin):
     has_delete_permission = has_change_permission
 
 
-class NormInline(admin.StackedInline):
+class NormInline(admin.StackedInline[Norm, NormSet]):
     model = Norm
     extra = 0
     show_change_link = True
@@ -262,7 +262,7 @@ class AgencyAdmin(OperatorAdmin):
     search_fields = ["code", "name_nl", "name_en"]
 
 
-class ChainLinkInline(admin.TabularInline):
+class ChainLinkInline(admin.TabularInline[ChainLink, LifeEvent]):
     model = ChainLink
     extra = 1
     ordering = ["position"]

@@ -234,7 +234,7 @@ class ReplicaReadsMiddleware:
         if match is None:
             return None
         with replica_reads(allowed=False):
-            response: Any = match.func(request, *match.args, **match.kwargs)
+            response: HttpResponse = match.func(request, *match.args, **match.kwargs)
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
         return response

@@ -12,7 +12,7 @@ from whitenoise.storage import CompressedManifestStaticFilesStorage
 VENDOR_PREFIX = "vendor/"
 
 
-class StaticStorage(CompressedManifestStaticFilesStorage):
+class StaticStorage(CompressedManifestStaticFilesStorage):  # type: ignore[misc]  # untyped base
     """Whitenoise's manifest storage that tolerates dangling references in third-party CSS."""
 
     def hashed_name(self, name: str, content: Any = None, filename: str | None = None) -> str:

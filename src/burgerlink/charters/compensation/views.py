@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from burgerlink.charters.charter import selectors as charter_selectors
-from burgerlink.charters.charter.display import compensation_label
+from burgerlink.charters.charter.display import compensation_label, product_label
 from burgerlink.charters.compensation import selectors, services
 from burgerlink.charters.compensation.forms import (
     HONEYPOT_FIELD,
@@ -315,7 +315,7 @@ class RegisterRow:
         """The channel or product of the norm, in words."""
         norm = self.entry.norm
         if norm.case_type:
-            return selectors.product_label(norm.case_type)
+            return product_label(norm.case_type)
         return norm.channel.name if norm.channel is not None else ""
 
     @property
@@ -348,7 +348,7 @@ class RegisterRow:
         return str(ClaimStatus(self.claim_status).label).capitalize() if self.claim_status else ""
 
 
-class CountedPaginator(Paginator):
+class CountedPaginator(Paginator[Any]):
     """A paginator given its count, so the count query that also sums amounts runs once."""
 
     def __init__(self, object_list: Any, per_page: int, *, total: int) -> None:

@@ -63,7 +63,8 @@ def blank_mask(values: Sequence[Any]) -> Mask:
     typed = _typed(values)
     if typed is not None and pa.types.is_dictionary(typed.type):
         blank = np.append(blank_mask(typed.dictionary), True)
-        return blank[pc.fill_null(typed.indices, -1).to_numpy(zero_copy_only=False)]
+        per_row: Mask = blank[pc.fill_null(typed.indices, -1).to_numpy(zero_copy_only=False)]
+        return per_row
     if typed is not None:
         return ~_valid(typed)
     return np.asarray(pc.is_null(_strings(values)).to_numpy(zero_copy_only=False), dtype=bool)

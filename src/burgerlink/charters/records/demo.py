@@ -76,7 +76,8 @@ def _seasonal_weights(days: npt.NDArray[np.datetime64]) -> npt.NDArray[np.float6
     """More contact in January (tax assessments) and September, less in the summer holidays."""
     months = days.astype("datetime64[M]").astype(int) % 12
     factors = np.array([1.35, 1.15, 1.05, 1.0, 0.95, 0.95, 0.75, 0.7, 1.15, 1.05, 1.0, 0.9])
-    return factors[months]
+    weights: npt.NDArray[np.float64] = factors[months]
+    return weights
 
 
 def _arrivals(
@@ -135,7 +136,11 @@ def _handled_after(
     handled_days = calendar_add(utc_to_local_dates(received), delays)
     seconds = rng.uniform(9 * 3600, 16.5 * 3600, size=len(received)).astype(np.int64)
     handled = local_midnight_utc(handled_days) + (seconds * US).astype("timedelta64[us]")
-    return np.maximum(handled, received + np.timedelta64(600 * US, "us"))
+    # Never within ten minutes of receipt, whatever the random office time.
+    earliest: npt.NDArray[np.datetime64] = np.maximum(
+        handled, received + np.timedelta64(600 * US, "us")
+    )
+    return earliest
 
 
 def _working_delay(

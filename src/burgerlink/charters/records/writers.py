@@ -451,7 +451,8 @@ def _sqlite_values(column: Column) -> list[Any]:
     if column.nulls is not None and column.nulls.any():
         out = out.copy()
         out[column.nulls] = None
-    return out.tolist()
+    cells: list[Any] = out.tolist()
+    return cells
 
 
 def sqlite_rows(columns: list[Column]) -> list[tuple[Any, ...]]:

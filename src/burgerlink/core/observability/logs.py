@@ -40,7 +40,7 @@ _IPV6 = re.compile(
 
 def resolver_match(request: HttpRequest) -> ResolverMatch | None:
     """The view the path leads to, also when a middleware answered before it ran (redirects)."""
-    match = getattr(request, "resolver_match", None)
+    match: ResolverMatch | None = getattr(request, "resolver_match", None)
     if match is not None:
         return match
     try:

@@ -163,7 +163,7 @@ def registry() -> CollectorRegistry:
     """The registry to scrape: this machine's processes plus the database-wide figures."""
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         scraped = CollectorRegistry()
-        MultiProcessCollector(scraped)
+        MultiProcessCollector(scraped)  # type: ignore[no-untyped-call]  # untyped in prometheus
     else:
         scraped = CollectorRegistry()
         scraped.register(_ProcessMetrics())

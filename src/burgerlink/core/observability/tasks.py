@@ -27,7 +27,7 @@ def _stored_in_database(sender: type) -> bool:
     return sender.__module__.startswith("django_tasks_db")
 
 
-def remember_origin(sender: type, task_result: TaskResult, **kwargs: Any) -> None:
+def remember_origin(sender: type, task_result: TaskResult[Any], **kwargs: Any) -> None:
     """Store the current request id beside a task queued in the database."""
     request_id = current_request_id()
     if request_id is None or not _stored_in_database(sender):
@@ -37,7 +37,7 @@ def remember_origin(sender: type, task_result: TaskResult, **kwargs: Any) -> Non
     TaskOrigin.objects.create(task_id=str(task_result.id), request_id=request_id)
 
 
-def count_finished(sender: type, task_result: TaskResult, **kwargs: Any) -> None:
+def count_finished(sender: type, task_result: TaskResult[Any], **kwargs: Any) -> None:
     """Count a finished task and its running time; forget where it came from."""
     seconds = None
     if task_result.started_at and task_result.finished_at:

@@ -23,7 +23,7 @@ MAX_RESPONSE_BYTES = 100 * 1024 * 1024
 WEIGHTING_EXAMPLE = '{"age_group": {"18-34": 0.27, "35-64": 0.5, "65+": 0.23}}'
 
 
-class QuestionnaireChoiceField(forms.ModelChoiceField):
+class QuestionnaireChoiceField(forms.ModelChoiceField[Questionnaire]):
     """Questionnaires by their title."""
 
     def label_from_instance(self, obj: Questionnaire) -> str:
@@ -31,7 +31,7 @@ class QuestionnaireChoiceField(forms.ModelChoiceField):
         return obj.title_nl
 
 
-class LifeEventChoiceField(forms.ModelMultipleChoiceField):
+class LifeEventChoiceField(forms.ModelMultipleChoiceField[LifeEvent]):
     """Life events by their name in the active language."""
 
     def label_from_instance(self, obj: LifeEvent) -> str:
@@ -39,7 +39,7 @@ class LifeEventChoiceField(forms.ModelMultipleChoiceField):
         return obj.name
 
 
-class VersionChoiceField(forms.ModelChoiceField):
+class VersionChoiceField(forms.ModelChoiceField[QuestionnaireVersion]):
     """Versions by number and status."""
 
     def label_from_instance(self, obj: QuestionnaireVersion) -> str:
@@ -194,9 +194,9 @@ class _UploadForm(forms.Form):
 
     file = forms.FileField(label=_("Bestand"))
 
-    def clean_file(self) -> UploadedFile:
+    def clean_file(self) -> UploadedFile[bytes]:
         """Refuse empty and oversized files before reading them."""
-        upload: UploadedFile = self.cleaned_data["file"]
+        upload: UploadedFile[bytes] = self.cleaned_data["file"]
         if not upload.size:
             raise forms.ValidationError(_("Het bestand is leeg."))
         if upload.size > self.max_bytes:

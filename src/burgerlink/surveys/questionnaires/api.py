@@ -11,7 +11,8 @@ from datetime import datetime
 from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Path, Router, Schema
+from ninja import Field, Router, Schema
+from ninja.params import functions as params
 
 from burgerlink.core.api_support import TOKEN_OR_STAFF, authorised_organisation, error_responses
 from burgerlink.core.permissions import Perm
@@ -104,7 +105,7 @@ def list_questionnaires(request: HttpRequest, slug: str) -> list[QuestionnaireOu
     auth=TOKEN_OR_STAFF,
 )
 def get_questionnaire_version(
-    request: HttpRequest, slug: str, version_id: int = Path(..., ge=1, le=MAX_ID)
+    request: HttpRequest, slug: str, version_id: int = params.Path(..., ge=1, le=MAX_ID)
 ) -> VersionDetailOut:
     """One version's codebook: the definition of an own questionnaire or a platform template."""
     organisation = authorised_organisation(request, slug, Perm.MANAGE_SURVEYS)

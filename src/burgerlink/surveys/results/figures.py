@@ -8,6 +8,8 @@ agree on them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -29,7 +31,7 @@ CHARTS = (
 def wave_chart(name: str, report: Report) -> tuple[str, str] | None:
     """The SVG of one chart of a wave's report and its title (None: no such chart)."""
     hidden = report.hidden_label
-    grade_charts = {
+    grade_charts: dict[str, tuple[str, Callable[[], list[charts.Bar]]]] = {
         "cijfers": (_("Rapportcijfers op drie niveaus"), lambda: [r.bar() for r in report.grades]),
         "levensgebeurtenissen": (
             _("Rapportcijfer voor de keten per levensgebeurtenis"),

@@ -99,7 +99,7 @@ class BenchmarkForm(forms.Form):
         field.choices = choices
 
 
-class AnalysisSettingsForm(forms.ModelForm):
+class AnalysisSettingsForm(forms.ModelForm[AnalysisSettings]):
     """The organisation's rules for small groups and its significance level."""
 
     class Meta:

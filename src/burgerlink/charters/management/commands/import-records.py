@@ -28,7 +28,7 @@ def _count_rows(path: Path) -> int | None:
     return max(lines - 1, 0)
 
 
-def _advance(bar: tqdm) -> Callable[[int], None]:
+def _advance(bar: tqdm[Any]) -> Callable[[int], None]:
     """A progress callback that sets the bar to the rows read so far (back, when it restarts)."""
 
     def advance(rows: int) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from django.core.management.base import CommandError
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
@@ -23,7 +24,7 @@ from burgerlink.core.observability.tasks import task_context
 class Worker(db_worker.Worker):
     """A worker that runs each task under its request id and beats while it lives."""
 
-    def run_task(self, db_task_result: DBTaskResult) -> None:
+    def run_task(self, db_task_result: DBTaskResult[..., Any]) -> None:
         """Run one task with the queuing request's id in every log line it writes."""
         with task_context(str(db_task_result.id), db_task_result.task_path):
             super().run_task(db_task_result)
@@ -73,7 +74,7 @@ class Command(db_worker.Command):
         queue_names = queue_name.split(",")
         excluded = exclude_queues.split(",") if exclude_queues else []
         if excluded and "*" not in queue_names:
-            raise db_worker.CommandError("--exclude-queues can only be used with --queue-name=*")
+            raise CommandError("--exclude-queues can only be used with --queue-name=*")
         worker = Worker(
             queue_names=queue_names,
             interval=interval,
