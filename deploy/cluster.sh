@@ -32,10 +32,10 @@ PRIMARY_PORT=$((BASE + 100)) REPLICA_PORT=$((BASE + 101))
 PGBOUNCER_PORT=$((BASE + 200))
 WEB_PORT=$((BASE + 43)) STATS_PORT=$((BASE + 4))
 APP1_PORT=$((BASE + 81)) APP2_PORT=$((BASE + 82))
-APP_WORKERS=${CLUSTER_APP_WORKERS:-3}
+APP_WORKERS=${CLUSTER_APP_WORKERS:-1}  # two app servers share this machine's CPUs
 DEMO_SCALE=${CLUSTER_DEMO_SCALE:-0.1}
 APP_ENV=${CLUSTER_BURGERLINK_ENV:-production}
-HEALTH_PATH=${CLUSTER_HEALTH_PATH:-/toegankelijkheid/}
+HEALTH_PATH=${CLUSTER_HEALTH_PATH:-/gezond/live}
 VENV=${VENV:-$ROOT/.venv}
 BL=$VENV/bin/burgerlink
 PG_BIN=/usr/lib/postgresql/15/bin
@@ -99,8 +99,8 @@ ensure_packages() {
     log "installing ${missing[*]} from Debian"
     apt_install "${missing[@]}"
   fi
-  if [ "${1:-all}" != db ] && [ ! -x "$VENV/bin/gunicorn" ]; then
-    log "installing gunicorn and locust into $VENV"
+  if [ "${1:-all}" != db ] && [ ! -x "$VENV/bin/locust" ]; then
+    log "installing locust into $VENV"
     timeout 600 "$VENV/bin/pip" install --quiet -e "$ROOT[cluster]"
   fi
 }
@@ -205,7 +205,7 @@ start_db() {
   wait_for 120 "a streaming replica" has_replica
 }
 
-gunicorn_up() { curl -fsS -o /dev/null -H "X-Forwarded-Proto: https" "http://127.0.0.1:$1$HEALTH_PATH"; }
+app_up() { curl -fsS -o /dev/null -H "X-Forwarded-Proto: https" "http://127.0.0.1:$1$HEALTH_PATH"; }
 
 # The platform's tables and the demo world (both idempotent), written past the pooler.
 prepare_data() {
@@ -235,10 +235,11 @@ start_app() {
     local port=$((BASE + 80 + n))
     if ! alive "$VAR/run/app$n.pid"; then
       log "app server $n on 127.0.0.1:$port ($APP_WORKERS workers)"
-      "$VENV/bin/gunicorn" burgerlink.wsgi:application --bind "127.0.0.1:$port" \
-        --workers "$APP_WORKERS" --worker-class sync --timeout 60 --graceful-timeout 10 \
-        --forwarded-allow-ips 127.0.0.1 --pid "$VAR/run/app$n.pid" --daemon \
-        --error-logfile "$VAR/log/app$n.log" --capture-output
+      # burgerlink serve execs granian: the pid is the server's; setsid gives it a process
+      # group of its own, so a fault test can kill the server with its workers.
+      PORT=$port setsid nohup "$BL" serve --host 127.0.0.1 --port "$port" --workers "$APP_WORKERS" \
+        >>"$VAR/log/app$n.log" 2>&1 </dev/null &
+      echo $! >"$VAR/run/app$n.pid"
     fi
     if ! alive "$VAR/run/worker$n.pid"; then
       log "worker $n"
@@ -246,8 +247,8 @@ start_app() {
       echo $! >"$VAR/run/worker$n.pid"
     fi
   done
-  wait_for 60 "app server 1" gunicorn_up "$APP1_PORT"
-  wait_for 60 "app server 2" gunicorn_up "$APP2_PORT"
+  wait_for 60 "app server 1" app_up "$APP1_PORT"
+  wait_for 60 "app server 2" app_up "$APP2_PORT"
   wait_for 20 "the web front end" curl -kfsS -o /dev/null "https://127.0.0.1:$WEB_PORT$HEALTH_PATH"
   log "Burgerlink: https://127.0.0.1:$WEB_PORT/ (self-signed certificate; HAProxy stats http://127.0.0.1:$STATS_PORT/)"
 }

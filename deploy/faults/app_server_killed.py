@@ -17,7 +17,7 @@ from common import (
     Report,
     cluster,
     csrf_token,
-    gunicorn_pids,
+    app_server_pids,
     kill,
     log,
     login,
@@ -36,7 +36,7 @@ def main() -> None:
     """Send the writes, kill app server 1 in the middle, compare answers with rows."""
     report = Report("app server killed during a burst of writes")
     cluster("start", "all")
-    before = gunicorn_pids()
+    before = app_server_pids()
     marker = f"fault-{int(time.time())}"
     first_day = date(2031, 1, 1)
     lock = threading.Lock()
@@ -117,7 +117,7 @@ def main() -> None:
     report.check(len(failed) <= THREADS, f"{len(failed)} errors: more than the writes in flight")
     log("starting app server 1 again")
     cluster("start", "all")
-    report.check(gunicorn_pids()["app2"] == before["app2"], "app server 2 was restarted")
+    report.check(app_server_pids()["app2"] == before["app2"], "app server 2 was restarted")
     query("DELETE FROM core_closingday WHERE reason LIKE %s RETURNING 1", [f"{marker}-%"])
     report.finish()
 

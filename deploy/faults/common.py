@@ -102,7 +102,7 @@ def pid_of(path: Path) -> int | None:
 def kill(pid: int, *, group: bool = False) -> None:
     """SIGKILL a process this cluster started (or its whole process group)."""
     if group:
-        # gunicorn --daemon leads no group of its own: kill the group it is in, never ours.
+        # Each app server leads a process group of its own (setsid): its workers die with it.
         group_id = os.getpgid(pid)
         if group_id == os.getpgid(0):
             raise SystemExit(f"process {pid} is in this script's own process group")
@@ -188,6 +188,6 @@ def login(session: Any, username: str, password: str = "burgerlink-demo") -> Non
         raise SystemExit(f"login of {username} failed: HTTP {answer.status_code}")
 
 
-def gunicorn_pids() -> dict[str, int | None]:
-    """The master pid of each app server."""
+def app_server_pids() -> dict[str, int | None]:
+    """The main (granian) pid of each app server."""
     return {name: pid_of(VAR / "run" / f"{name}.pid") for name in ("app1", "app2")}

@@ -18,7 +18,7 @@ from common import (
     WEB,
     Report,
     cluster,
-    gunicorn_pids,
+    app_server_pids,
     log,
     login,
     primary_node,
@@ -51,7 +51,7 @@ def main() -> None:
     """Serve pages, restart PostgreSQL twice, and look at when requests failed."""
     report = Report("PostgreSQL restarted while pages are served")
     cluster("start", "all")
-    before = gunicorn_pids()
+    before = app_server_pids()
     lock = threading.Lock()
     outcomes: list[tuple[float, bool]] = []
     stop = time.monotonic() + DURATION
@@ -103,7 +103,7 @@ def main() -> None:
     report.notes["requests after"] = f"{sum(after)} of {len(after)} ok"
     report.check(not outside, f"{len(outside)} requests failed outside the restarts")
     report.check(bool(after) and all(after), "requests still fail after the restarts")
-    report.check(gunicorn_pids() == before, "an app server was restarted")
+    report.check(app_server_pids() == before, "an app server was restarted")
     report.finish()
 
 
