@@ -77,6 +77,10 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
 ]
+# Under pytest only: an app that uses core's kits as a capability app would (tests/kitapp), so
+# core's tests of its registries need no real capability app.
+if "pytest" in sys.modules:
+    INSTALLED_APPS.append("tests.kitapp")
 
 MIDDLEWARE = [
     # First: request id, access log, metrics, and the probes that must skip the checks below.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from datetime import time
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from burgerlink.core import notify
 from burgerlink.core.calendar import YEAR_MAX, YEAR_MIN
 from burgerlink.core.models import Answer, AssessmentAnswer, ChecklistItem, Role
+from burgerlink.core.moderation import ModerationAction
+from burgerlink.core.moderation.services import NEEDS_REASON
 
 WEEKDAY_NAMES = [
     _("maandag"),
@@ -320,3 +322,55 @@ class SelfAssessmentForm(forms.Form):
                 self.cleaned_data.get(f"{prefix}_links") or [],
             )
         return result
+
+
+class SelectionField(forms.Field):
+    """The ticked items of a list (``<input type="checkbox" name=... value=...>`` rows)."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {"required": _("Kies eerst een of meer berichten.")}
+
+    def to_python(self, value: Any) -> list[str]:
+        """Return the ticked values as a list of strings (none: an empty list)."""
+        if not value:
+            return []
+        if isinstance(value, str):
+            return [value]
+        return [str(item) for item in value]
+
+
+class ModerationFilterForm(forms.Form):
+    """Which part of the moderation queue to show: one kind or all, and a state."""
+
+    soort = forms.ChoiceField(label=_("Soort"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+
+    def __init__(
+        self, *args: Any, kinds: list[tuple[str, Any]], views: list[tuple[str, Any]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["soort"]).choices = [("", _("Alle soorten")), *kinds]
+        cast(forms.ChoiceField, self.fields["status"]).choices = views
+
+
+class ModerationDecisionForm(forms.Form):
+    """A moderator's decision on the ticked items: an action and, where needed, a reason."""
+
+    item = SelectionField(label=_("Gekozen berichten"))
+    action = forms.ChoiceField(
+        label=_("Wat wilt u met de gekozen berichten doen?"), choices=ModerationAction.choices
+    )
+    reason = forms.CharField(
+        label=_("Reden"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Verplicht bij afwijzen en verbergen: de schrijver krijgt deze reden te zien."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        """Ask for a reason when the action needs one."""
+        data = super().clean() or {}
+        if data.get("action") in NEEDS_REASON and not str(data.get("reason", "")).strip():
+            self.add_error("reason", _("Geef een reden: de schrijver krijgt die te zien."))
+        return data

@@ -8,6 +8,7 @@ from burgerlink.web.forms import ResetPasswordForm
 from burgerlink.web.views import (
     account,
     members,
+    moderation,
     organisation,
     privacy,
     public,
@@ -114,4 +115,9 @@ urlpatterns = [
     ),
     path("medewerkers/<slug:slug>/auditlog/", staff.audit_log, name="staff-audit"),
     path("medewerkers/<slug:slug>/privacy/", privacy.staff_requests, name="staff-privacy"),
+    path(
+        "medewerkers/<slug:slug>/moderatie/",
+        moderation.moderation_queue,
+        name="staff-moderation",
+    ),
 ]
