@@ -81,8 +81,9 @@ def _in_view(view: str) -> Q:
 
 def _rows(
     source: registry.ModerationSource[Any], organisation: Organisation, view: str
-) -> QuerySet[Any]:
-    return source.model._default_manager.filter(
+) -> QuerySet[ModeratedMixin]:
+    model: type[ModeratedMixin] = source.model
+    return model._default_manager.filter(
         _in_view(view), **{source.organisation_field: organisation}
     )
 
@@ -120,7 +121,9 @@ def queue(
     return QueuePage(items=list(itertools.islice(merged, offset, offset + limit)), total=total)
 
 
-def _stream(source: registry.ModerationSource[Any], rows: QuerySet[Any]) -> Iterator[QueueItem]:
+def _stream(
+    source: registry.ModerationSource[Any], rows: QuerySet[ModeratedMixin]
+) -> Iterator[QueueItem]:
     for item in rows:
         yield QueueItem(source, item, _created(item, source.created_field))
 
@@ -129,6 +132,8 @@ def _created(item: ModeratedMixin, path: str) -> datetime:
     value: Any = item
     for part in path.split("__"):
         value = getattr(value, part)
+    if not isinstance(value, datetime):
+        raise TypeError(f"{path} is no date and time")
     return value
 
 
