@@ -410,6 +410,14 @@ DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "burgerlink-demo")
 CLAIM_RETENTION_DAYS = env_int("CLAIM_RETENTION_DAYS", 365, minimum=1)
 # How long a finished export's file can be downloaded before `burgerlink purge-exports` erases it.
 EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 7, minimum=1)
+# Petitions (participation): signatures per client (a keyed hash of the IP address) and per
+# e-mail domain (large providers exempt) in the window, the shortest time a person takes to
+# fill in the signing form, and how often the public counts are recomputed at most.
+PETITION_SIGNATURES_PER_CLIENT = env_int("PETITION_SIGNATURES_PER_CLIENT", 20, minimum=1)
+PETITION_SIGNATURES_PER_DOMAIN = env_int("PETITION_SIGNATURES_PER_DOMAIN", 50, minimum=1)
+PETITION_RATE_WINDOW_MINUTES = env_int("PETITION_RATE_WINDOW_MINUTES", 60, minimum=1)
+PETITION_FORM_MIN_SECONDS = env_int("PETITION_FORM_MIN_SECONDS", 3, minimum=0)
+PETITION_RECOUNT_SECONDS = env_int("PETITION_RECOUNT_SECONDS", 5, minimum=0)
 # Volume of the demo's synthetic service records: 1.0 is a realistic year (about 200,000 calls
 # for a city of 150,000); the test suite uses a sliver of it.
 DEMO_RECORDS_SCALE = env_float("DEMO_RECORDS_SCALE", 1.0, minimum=0.0)

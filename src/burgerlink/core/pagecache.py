@@ -48,7 +48,13 @@ CACHED_PATHS = (
 )
 # Forms a citizen fills in, and pages that show one person's own case, are never cached; nor
 # are files (only HTML pages are kept, and asking for their key would be wasted).
-UNCACHED_PATHS = (r"/compensatie/", r"\.(css|csv|json|pdf|svg|xlsx|sav|png)$")
+UNCACHED_PATHS = (
+    r"/compensatie/",
+    # Forms that carry a signed stamp of the moment they were shown (petitions).
+    r"/petities/starten/$",
+    r"/petities/\d+/tekenen/$",
+    r"\.(css|csv|json|pdf|svg|xlsx|sav|png)$",
+)
 _ORGANISATION = re.compile(r"^/organisaties/([-\w]+)/")
 _TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value=")([^"]+)(")')
 _PLACEHOLDER = "\x00csrf\x00"
