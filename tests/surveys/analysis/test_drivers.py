@@ -16,7 +16,12 @@ import statsmodels.api as sm
 from statsmodels.stats.weightstats import DescrStatsW
 
 from burgerlink.surveys.analysis import (
+    DriverSettings,
     Quadrant,
+    VariableSpec,
+    WaveData,
+    WaveSettings,
+    analyse_wave,
     derive_importance,
     driver_regression,
     priority_matrix,
@@ -232,3 +237,70 @@ def test_performance_as_share_positive() -> None:
     valid = ~np.isnan(x[:, 0])
     expected = np.average(x[valid, 0] >= 4, weights=w[valid])
     assert analysis.driver("a").performance == pytest.approx(expected, rel=1e-12)
+
+
+def test_scaled_performance_puts_yes_no_five_point_and_grade_items_on_one_0_100_scale() -> None:
+    rng = np.random.default_rng(21)
+    size = 1500
+    latent = rng.normal(0, 1, size)
+    yes_no = (latent + rng.normal(0, 1, size) > -0.3).astype(float)
+    agree = np.clip(np.rint(3.4 + latent + rng.normal(0, 0.8, size)), 1, 5)
+    grade = np.clip(np.rint(7 + latent + rng.normal(0, 1, size)), 1, 10)
+    outcome = np.clip(np.rint(7 + latent + rng.normal(0, 1, size)), 1, 10)
+    w = rng.gamma(3.0, 0.35, size)
+    aspects = np.column_stack([yes_no, agree, grade])
+    analysis = derive_importance(
+        aspects,
+        outcome,
+        w,
+        names=["yes_no", "agree", "grade"],
+        performance="scaled",
+        ranges=[(0, 1), (1, 5), (1, 10)],
+    )
+    # by hand: the weighted mean moved onto 0-100 by each item's own answer range
+    assert analysis.driver("yes_no").performance == pytest.approx(
+        100 * np.average(yes_no, weights=w), rel=1e-12
+    )  # the share "yes" in percent
+    assert analysis.driver("agree").performance == pytest.approx(
+        100 * (np.average(agree, weights=w) - 1) / 4, rel=1e-12
+    )
+    assert analysis.driver("grade").performance == pytest.approx(
+        100 * (np.average(grade, weights=w) - 1) / 9, rel=1e-12
+    )
+    with pytest.raises(ValueError, match="range"):
+        derive_importance(aspects, outcome, w, names=["a", "b", "c"], performance="scaled")
+
+
+def test_the_wave_analysis_scales_mixed_aspects_from_their_categories() -> None:
+    rng = np.random.default_rng(22)
+    size = 800
+    answers = np.column_stack(
+        [
+            np.clip(np.rint(rng.normal(7, 1.4, size)), 1, 10),
+            (rng.random(size) < 0.8).astype(float),
+            np.clip(np.rint(rng.normal(3.5, 1, size)), 1, 5),
+        ]
+    )
+    result = analyse_wave(
+        WaveData(
+            answers,
+            [
+                VariableSpec("overall"),
+                VariableSpec("yes", "binary"),
+                VariableSpec("agree", "scale"),
+            ],
+        ),
+        settings=WaveSettings(
+            drivers=DriverSettings(
+                outcome="overall", aspects=("yes", "agree"), performance="scaled"
+            )
+        ),
+    )
+    assert result.drivers is not None
+    government = result.levels["government"].variables
+    assert result.drivers.driver("yes").performance == pytest.approx(
+        100 * government["yes"].share[0], rel=1e-12
+    )
+    assert result.drivers.driver("agree").performance == pytest.approx(
+        25 * (government["agree"].mean[0] - 1), rel=1e-12
+    )

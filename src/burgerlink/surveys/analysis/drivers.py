@@ -10,8 +10,13 @@
 * **Relative weights** (Johnson 2000, same rows): with ``R_xx = V diag(λ) Vᵀ`` and
   ``Λ = V diag(√λ) Vᵀ`` (correlations of the aspects with their closest orthogonal
   counterparts), ``β* = Λ⁻¹ r_xy`` and ``ε_j = Σ_k Λ_jk² β*_k²``; the ``ε_j`` sum to ``R²``.
-* **Priority matrix** (``priority_matrix``): importance (x) against performance (y, the aspect's
-  mean or share positive), split at the mean (or median) of each over the aspects; a value at
+* **Performance** (``aspect_performance``): the aspect's weighted mean (``mean``), its share at or
+  above a threshold (``share``), or its mean on one 0–100 scale (``scaled``:
+  ``100 · (ȳ - low) / (high - low)`` with the lowest and highest answer category, so a yes/no
+  item (0–1), a five-point item (1–5) and a grade (1–10) are compared like with like; for a
+  yes/no item it equals the share "yes" × 100).
+* **Priority matrix** (``priority_matrix``): importance (x) against performance (y, one of the
+  measures above), split at the mean (or median) of each over the aspects; a value at
   or above its split counts as high. Quadrants: high importance + low performance ``improve``,
   high + high ``maintain``, low + low ``lower priority``, low importance + high performance
   ``possible overkill``.
@@ -42,7 +47,7 @@ from burgerlink.surveys.analysis._common import (
 )
 
 ImportanceMethod = Literal["correlation", "regression", "relative_weight"]
-PerformanceMeasure = Literal["mean", "share"]
+PerformanceMeasure = Literal["mean", "share", "scaled"]
 SplitRule = Literal["mean", "median"]
 
 CONSTANT, TOO_FEW_CASES, COLLINEAR = "constant", "too_few_cases", "collinear"
@@ -417,9 +422,15 @@ def aspect_performance(
     weights: FloatArray | None,
     measure: PerformanceMeasure,
     threshold: float,
+    ranges: Sequence[tuple[float, float]] | None = None,
 ) -> FloatArray:
-    """Return each aspect's weighted mean, or weighted share at or above ``threshold``."""
+    """Each aspect's weighted mean, share at or above ``threshold``, or mean on 0–100.
+
+    ``scaled`` needs ``ranges``: per aspect its lowest and highest answer category.
+    """
     result = np.full(aspects.shape[1], np.nan)
+    if measure == "scaled" and (ranges is None or len(ranges) != aspects.shape[1]):
+        raise ValueError("performance 'scaled' needs the answer range of every aspect")
     for j in range(aspects.shape[1]):
         column = aspects[:, j]
         valid = ~np.isnan(column)
@@ -432,7 +443,19 @@ def aspect_performance(
             result[j] = dot(w, (values >= threshold).astype(np.float64)) / total
         else:
             result[j] = dot(w, values) / total
+    if measure == "scaled" and ranges is not None:
+        result = scale_to_100(result, ranges)
     return result
+
+
+def scale_to_100(means: npt.ArrayLike, ranges: Sequence[tuple[float, float]]) -> FloatArray:
+    """Means on one 0–100 scale: ``100 · (mean - low) / (high - low)`` per aspect (NaN: no range)."""
+    values = np.asarray(means, dtype=np.float64)
+    low = np.array([float(pair[0]) for pair in ranges])
+    high = np.array([float(pair[1]) for pair in ranges])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        scaled = 100.0 * (values - low) / (high - low)
+    return np.asarray(np.where(high > low, scaled, np.nan), dtype=np.float64)
 
 
 def derive_importance(
@@ -448,12 +471,14 @@ def derive_importance(
     performance_values: npt.ArrayLike | None = None,
     split: SplitRule = "mean",
     min_cases: int = 30,
+    ranges: Sequence[tuple[float, float]] | None = None,
 ) -> DriverAnalysis:
     """Return correlations, standardised coefficients, relative weights and the priority matrix.
 
     ``method`` chooses which figure is the importance (x axis). Performance (y axis) is each
-    aspect's weighted mean or share ≥ ``share_threshold``, or ``performance_values`` when the
-    caller already has them (e.g. from the level estimates).
+    aspect's weighted mean, share ≥ ``share_threshold`` or mean on 0–100 (``scaled``, with
+    ``ranges``: each aspect's lowest and highest answer category), or ``performance_values``
+    when the caller already has them (e.g. from the level estimates).
     """
     if method not in ("correlation", "regression", "relative_weight"):
         raise ValueError(f"unknown importance method {method!r}")
@@ -465,7 +490,7 @@ def derive_importance(
     correlations = weighted_correlations(x, y, w, min_cases=min_cases)
     regression = driver_regression(x, y, w, min_cases=min_cases)
     if performance_values is None:
-        perf = aspect_performance(x, w, performance, share_threshold)
+        perf = aspect_performance(x, w, performance, share_threshold, ranges)
     else:
         perf = np.asarray(performance_values, dtype=np.float64)
         if perf.shape != (x.shape[1],):

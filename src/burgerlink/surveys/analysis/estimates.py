@@ -19,6 +19,14 @@ of the same code. Formulas (``w`` weights, ``y`` answers of one group, NaN answe
 * Interval ``ȳ ± t(df, (1+confidence)/2) · √v``.
 * Share at or above a threshold (satisfied: grade ≥ 7) ``p = Σw[y≥t] / Σw`` with a Wilson interval
   on the effective sample size ``n* = n_eff / (1 - n/N)`` (``n_eff`` without a population size).
+  With clusters (rows of one respondent) the share's effective n is ``p(1-p) / v`` with ``v``
+  the cluster-robust linearisation variance of the share, ``m/(m-1) · Σ_c (Σ_{i∈c}
+  w(1[y≥t] - p))² / (Σw)²``: the same estimator as the mean's interval, so both intervals
+  account for the clustering alike (``moments.clustered_share_n_eff``).
+* Population correction on sampled rows only (``estimate_levels(..., sampled=...)``): with
+  ``n_s`` answers drawn from the sampled population, ``f = 1 - n_s/N`` multiplies their part
+  of ``Σw²e²`` and of ``Σw²`` (for the share's effective n); open-link, paper and imported
+  answers keep theirs whole.
 * Small groups: ``suppressed`` when ``n < hide_below`` (mean, intervals, shares become NaN; ``n``
   and ``n_eff`` stay), ``flagged`` when ``n < flag_below``.
 
@@ -32,6 +40,7 @@ back to the general path (residuals per row), which gives the same numbers more 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 import numpy.typing as npt
@@ -47,9 +56,11 @@ from burgerlink.surveys.analysis._common import (
 from burgerlink.surveys.analysis.moments import (
     WeightArrays,
     category_tables,
+    clustered_share_n_eff,
     estimate_variable,
     finalise,
     general_moments,
+    indicator,
     wilson_bounds,
 )
 from burgerlink.surveys.analysis.results import (
@@ -123,8 +134,15 @@ def grade_estimate(
     if clusters is not None:
         if settings.variance != "linearisation":
             raise ValueError("clusters need variance='linearisation'")
-        moments = general_moments(
-            y, None, 1, prepared, threshold, clusters=_clusters_of(clusters, y.size)
+        codes = _clusters_of(clusters, y.size)
+        moments = general_moments(y, None, 1, prepared, threshold, clusters=codes)
+        share_moments = general_moments(
+            indicator(y, threshold), None, 1, prepared, threshold, clusters=codes
+        )
+        by_rows = general_moments(y, None, 1, prepared, threshold)
+        moments = replace(
+            moments,
+            share_n_eff=clustered_share_n_eff(moments, share_moments.ss_w2, by_rows.ss_w2),
         )
         result = finalise(
             moments,

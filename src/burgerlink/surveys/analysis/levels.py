@@ -10,7 +10,12 @@ Input layout:
   organisation) grade. Its rows carry the weight of their response. The government-wide
   organisation grade pools all rows; because one respondent grades several organisations, its
   variance sums residuals per response first (cluster-robust linearisation, ``df = m - 1`` for
-  ``m`` responses with a grade); its population correction is not applied.
+  ``m`` responses with a grade), and its share satisfied rests on the effective n of the same
+  cluster-robust variance of the share (``moments.clustered_share_n_eff``), not on the Kish
+  n_eff of the grades; its population correction is not applied.
+* sampled rows: given ``sampled`` (one flag per response: drawn from the sampled population)
+  and a government population size, the correction applies to the sampled answers only
+  (``moments.sampled_correction``); without ``sampled`` every row counts as sampled.
 
 Grouping is vectorised (``np.bincount`` over group × answer category); the only Python loops
 are over variables and over groups' labels.
@@ -39,10 +44,13 @@ from burgerlink.surveys.analysis.moments import (
     WeightArrays,
     category_tables,
     cluster_squares,
+    clustered_share_n_eff,
     estimate_variable,
     finalise,
     finalise_many,
     general_moments,
+    indicator,
+    sampled_correction,
     variable_moments,
 )
 from burgerlink.surveys.analysis.results import GroupedEstimates
@@ -322,6 +330,7 @@ def estimate_levels(
     settings: EstimateSettings | None = None,
     population_sizes: Mapping[str, Mapping[Label, float]] | None = None,
     organisation_rules: Mapping[Label, SmallGroupRule] | None = None,
+    sampled: npt.ArrayLike | None = None,
 ) -> dict[str, LevelResult]:
     """Return every analysed variable per level: ``government``, ``life_event``, ``organisation``.
 
@@ -329,7 +338,9 @@ def estimate_levels(
     long table, the pooled organisation grade; the life-event level has every analysed variable
     per event; the organisation level the organisation grade per organisation.
     ``population_sizes[level][label]`` gives population sizes (government: label ``"all"``);
-    ``organisation_rules`` overrides the small-group rule per organisation.
+    ``organisation_rules`` overrides the small-group rule per organisation. ``sampled`` (one
+    flag per response) limits the government level's population correction to the responses
+    drawn from the sampled population.
     """
     settings = settings or EstimateSettings()
     matrix = np.asarray(answers, dtype=np.float64)
@@ -372,13 +383,21 @@ def estimate_levels(
         else (item.total, item.total_tables, item.threshold)
         for item in found
     ]
+    population = None if government_population is None else float(government_population)
+    if population is not None and sampled is not None:
+        drawn = np.asarray(sampled, dtype=np.bool_)
+        if drawn.shape != (size,):
+            raise ValueError(f"sampled must have one flag per response ({size})")
+        everyone = [
+            (sampled_correction(matrix[:, column], prepared, drawn, population, moments), t, c)
+            for (column, _spec), (moments, t, c) in zip(analysed, everyone, strict=True)
+        ]
+        population = None  # inside the moments now
     totals = finalise_many(
         everyone,
         labels=(TOTAL_LABEL,),
         settings=settings,
-        population=None
-        if government_population is None
-        else np.array([float(government_population)]),
+        population=None if population is None else np.array([population]),
     )
     government = LevelResult(GOVERNMENT, (TOTAL_LABEL,), dict(zip(names, totals, strict=True)))
     events = LevelResult(LIFE_EVENT, event_labels)
@@ -442,8 +461,17 @@ def _organisation_level(
     ss_w2, n_units = cluster_squares(
         grades, rows, n_responses, weights, float(np.nan_to_num(pooled_moments.mean[0]))
     )
+    clustered = pooled_moments.with_clusters(ss_w2, n_units)
+    share = float(pooled_moments.sum_w_at_least[0]) / float(pooled_moments.sum_w[0] or 1.0)
+    share_squares, _units = cluster_squares(
+        indicator(grades, table.threshold), rows, n_responses, weights, share
+    )
+    clustered = replace(
+        clustered,
+        share_n_eff=clustered_share_n_eff(clustered, share_squares, pooled_moments.ss_w2),
+    )
     pooled = finalise(
-        pooled_moments.with_clusters(ss_w2, n_units),
+        clustered,
         labels=(TOTAL_LABEL,),
         settings=replace(settings, variance="linearisation"),
         threshold=table.threshold,

@@ -11,6 +11,7 @@ docstring of ``burgerlink.surveys.analysis.estimates``.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 
@@ -37,6 +38,11 @@ class Moments:
 
     ``n_units`` is what the linearisation variance counts (answers, or clusters);
     ``ss_w = Σw(y-ȳ)²``, ``ss_w2 = Σw²(y-ȳ)²`` (or the sum of squared cluster totals of ``w·e``).
+    Two optional arrays (None, or NaN for a group: not set) carry what a plain table of
+    answers cannot know: ``share_n_eff``, the effective n of the share's Wilson interval when it
+    is not Kish's ``n_eff`` over the population correction (clusters, ``clustered_share_n_eff``;
+    a partly sampled group, ``sampled_correction``), and ``applied_fpc``, a population
+    correction already inside ``ss_w2`` (reported, not applied again).
     """
 
     n: FloatArray
@@ -47,6 +53,8 @@ class Moments:
     ss_w: FloatArray
     ss_w2: FloatArray
     sum_w_at_least: FloatArray
+    share_n_eff: FloatArray | None = None
+    applied_fpc: FloatArray | None = None
 
     def take(self, part: slice) -> Moments:
         """Return the moments of the groups in ``part``."""
@@ -59,14 +67,22 @@ class Moments:
             ss_w=self.ss_w[part],
             ss_w2=self.ss_w2[part],
             sum_w_at_least=self.sum_w_at_least[part],
+            share_n_eff=None if self.share_n_eff is None else self.share_n_eff[part],
+            applied_fpc=None if self.applied_fpc is None else self.applied_fpc[part],
         )
+
+    def optional(self, name: str) -> FloatArray:
+        """One of the optional arrays, NaN per group where it is not set."""
+        value = getattr(self, name)
+        return np.full(self.n.shape, np.nan) if value is None else np.asarray(value, np.float64)
 
     def with_clusters(self, ss_w2: FloatArray, n_units: FloatArray) -> Moments:
         """Return these moments with cluster-level squares and counts for the variance."""
         return replace(self, ss_w2=ss_w2, n_units=n_units)
 
 
-_MOMENTS = tuple(field.name for field in fields(Moments))
+_OPTIONAL = ("share_n_eff", "applied_fpc")
+_MOMENTS = tuple(field.name for field in fields(Moments) if field.name not in _OPTIONAL)
 
 
 @dataclass(frozen=True)
@@ -358,6 +374,87 @@ def cluster_squares(
     return np.array([dot(totals, totals)]), np.array([float(np.count_nonzero(answered))])
 
 
+def indicator(values: FloatArray, threshold: float) -> FloatArray:
+    """``1[y ≥ threshold]`` per row, NaN where the answer is missing."""
+    return np.where(np.isnan(values), np.nan, (values >= threshold).astype(np.float64))
+
+
+def clustered_share_n_eff(
+    moments: Moments, share_squares: FloatArray, mean_ss_w2: FloatArray
+) -> FloatArray:
+    """The effective n of a one-group share whose rows cluster (one respondent, many grades).
+
+    ``moments``: the clustered moments of the answers (``n_units`` = m clusters, ``ss_w2`` the
+    squared cluster totals of the mean's residuals); ``share_squares``: the same squared
+    cluster totals for the share's indicator, ``Σ_c (Σ_{i∈c} w_i (1[y_i ≥ t] - p))²``;
+    ``mean_ss_w2``: ``Σw²(y-ȳ)²`` over the rows. Result: ``p(1-p) / v`` with
+    ``v = m/(m-1) · share_squares / (Σw)²``, the cluster-robust linearisation variance of the
+    share, the same estimator as the mean's interval. Where that is undefined (a share of 0
+    or 1) the mean's design effect of clustering stands in: Kish's ``n_eff`` over
+    ``v_clustered(mean) / v_rows(mean)``.
+    """
+    sum_w = float(moments.sum_w[0])
+    if sum_w <= 0:
+        return np.array([np.nan])
+    share = float(moments.sum_w_at_least[0]) / sum_w
+    m = float(moments.n_units[0])
+    n = float(moments.n[0])
+    kish = sum_w * sum_w / float(moments.sum_w2[0]) if moments.sum_w2[0] > 0 else 0.0
+    if m > 1 and 0.0 < share < 1.0 and share_squares[0] > 0:
+        variance = m / (m - 1.0) * float(share_squares[0]) / (sum_w * sum_w)
+        return np.array([share * (1.0 - share) / variance])
+    clustered = float(moments.ss_w2[0]) * m / (m - 1.0) if m > 1 else math.nan
+    by_rows = float(mean_ss_w2[0]) * n / (n - 1.0) if n > 1 else math.nan
+    if clustered > 0 and by_rows > 0:
+        return np.array([kish * by_rows / clustered])
+    return np.array([kish])
+
+
+def sampled_correction(
+    values: FloatArray,
+    weights: WeightArrays,
+    sampled: BoolArray,
+    population: float,
+    moments: Moments,
+) -> Moments:
+    """One-group moments with the population correction on the sampled rows only.
+
+    Only answers drawn from the sampled population (``sampled``) use up part of it: with
+    ``n_s`` such answers the correction is ``f = 1 - n_s/N``, and it scales their share of the
+    variance, ``ss_w2 = f·Σ_s w²e² + Σ_o w²e²`` (``e = y - ȳ``; other rows: open link, paper,
+    imports), and of the effective n of the share, ``(Σw)² / (f·Σ_s w² + Σ_o w²)``. With every
+    row sampled both equal the usual ``v·(1 - n/N)`` and ``n_eff/(1 - n/N)``. ``applied_fpc``
+    reports ``(f·Σ_s w² + Σ_o w²) / Σw²``.
+    """
+    valid = ~np.isnan(values)
+    if weights.w is not None:
+        valid &= weights.w > 0.0
+    w2 = np.ones(values.size) if weights.w2 is None else weights.w2
+    mean = float(np.nan_to_num(moments.mean[0]))
+    residual = np.where(valid, values - mean, 0.0)
+    squares = np.where(valid, w2, 0.0)
+    mine = valid & sampled
+    n_sampled = float(np.count_nonzero(mine))
+    if population < n_sampled:
+        raise ValueError("a population size is smaller than its number of sampled answers")
+    f = 1.0 - n_sampled / population
+    ss_all = dot(squares, residual * residual)
+    ss_sampled = dot(np.where(mine, squares, 0.0), residual * residual)
+    w2_all = float(squares.sum())
+    w2_sampled = float(squares[mine].sum())
+    corrected_w2 = f * w2_sampled + (w2_all - w2_sampled)
+    sum_w = float(moments.sum_w[0])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share_n_eff = sum_w * sum_w / corrected_w2 if corrected_w2 > 0 else math.inf
+        applied = corrected_w2 / w2_all if w2_all > 0 else 1.0
+    return replace(
+        moments,
+        ss_w2=np.array([f * ss_sampled + (ss_all - ss_sampled)]),
+        share_n_eff=np.array([share_n_eff]),
+        applied_fpc=np.array([applied]),
+    )
+
+
 def _wilson(
     share: FloatArray, n_eff: FloatArray, z: float, fpc: FloatArray | float
 ) -> tuple[FloatArray, FloatArray]:
@@ -423,10 +520,13 @@ def finalise_many(
     if not parts:
         return []
     m = Moments(*(np.stack([getattr(part[0], name) for part in parts]) for name in _MOMENTS))
+    given_n_eff = np.stack([part[0].optional("share_n_eff") for part in parts])
+    applied_fpc = np.stack([part[0].optional("applied_fpc") for part in parts])
     n = m.n
     rule = settings.small_groups
     hide = float(rule.hide_below) if hide_below is None else hide_below
     flag = float(rule.flag_below) if flag_below is None else flag_below
+    preset = ~np.isnan(applied_fpc)  # a correction already inside ss_w2
     with np.errstate(invalid="ignore", divide="ignore"):
         if population is None:
             fpc = np.ones(n.shape)
@@ -437,18 +537,21 @@ def finalise_many(
         n_eff = np.where(m.sum_w2 > 0, m.sum_w * m.sum_w / m.sum_w2, 0.0)
         if settings.variance == "kish":
             df = n_eff - 1.0
-            variance = (m.ss_w / m.sum_w) / df
+            variance = (m.ss_w / m.sum_w) / df * np.where(preset, applied_fpc, 1.0)
         else:
             df = m.n_units - 1.0
             variance = m.n_units / df * m.ss_w2 / (m.sum_w * m.sum_w)
+        fpc = np.where(preset, 1.0, fpc)
         variance = np.where(df > 0, variance * fpc, np.nan)
+        fpc = np.where(preset, applied_fpc, fpc)
         df = np.where(df > 0, df, np.nan)
         se = np.sqrt(variance)
         half = t_quantile(settings.confidence, df) * se
         answered = m.sum_w > 0
         mean = np.where(answered, m.mean, np.nan)
         share = np.where(answered, m.sum_w_at_least / m.sum_w, np.nan)
-        share_low, share_high = _wilson(share, n_eff, z_quantile(settings.confidence), fpc)
+        share_n_eff = np.where(np.isnan(given_n_eff), n_eff / fpc, given_n_eff)
+        share_low, share_high = _wilson(share, share_n_eff, z_quantile(settings.confidence), 1.0)
     suppressed = n < hide
     flagged = n < flag
     ci_low, ci_high = mean - half, mean + half
@@ -463,6 +566,7 @@ def finalise_many(
             labels=tuple(labels),
             n=counts[v],
             n_eff=n_eff[v],
+            share_n_eff=share_n_eff[v],
             sum_weights=m.sum_w[v],
             mean=mean[v],
             se=se[v],

@@ -38,7 +38,11 @@ class MeanEstimate:
 
 @dataclass(frozen=True)
 class ShareEstimate:
-    """The weighted share of answers at or above ``threshold`` with its Wilson interval."""
+    """The weighted share of answers at or above ``threshold`` with its Wilson interval.
+
+    ``n_eff`` is the effective n the interval rests on: Kish's over the population correction,
+    or, for clustered rows, the one of the share's cluster-robust variance.
+    """
 
     n: int
     n_eff: float
@@ -83,6 +87,7 @@ class GradeEstimate:
         return _record(
             n=self.n,
             n_eff=self.n_eff,
+            share_n_eff=self.share.n_eff,
             mean=self.mean.mean,
             se=self.mean.se,
             df=self.mean.df,
@@ -150,6 +155,7 @@ class GroupedEstimates:
     labels: tuple[Label, ...]
     n: IntArray
     n_eff: FloatArray
+    share_n_eff: FloatArray
     sum_weights: FloatArray
     mean: FloatArray
     se: FloatArray
@@ -202,7 +208,7 @@ class GroupedEstimates:
         )
         share = ShareEstimate(
             n=n,
-            n_eff=float(self.n_eff[i]),
+            n_eff=float(self.share_n_eff[i]),
             share=float(self.share[i]),
             ci_low=float(self.share_low[i]),
             ci_high=float(self.share_high[i]),
@@ -219,6 +225,7 @@ class GroupedEstimates:
         record = _record(
             n=int(self.n[i]),
             n_eff=self.n_eff[i],
+            share_n_eff=self.share_n_eff[i],
             mean=self.mean[i],
             se=self.se[i],
             df=self.df[i],
@@ -252,6 +259,7 @@ def _record(
     *,
     n: int,
     n_eff: Any,
+    share_n_eff: Any,
     mean: Any,
     se: Any,
     df: Any,
@@ -274,6 +282,7 @@ def _record(
         "share_satisfied": python_number(float(share)),
         "share_ci_low": python_number(float(share_low)),
         "share_ci_high": python_number(float(share_high)),
+        "share_n_eff": python_number(float(share_n_eff)),
         "suppressed": suppressed,
         "flagged": flagged,
     }

@@ -8,6 +8,7 @@ aspects for the outcome with the priority matrix. ``WaveResult.to_dict()`` gives
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,6 +23,7 @@ from burgerlink.surveys.analysis.drivers import (
     PerformanceMeasure,
     SplitRule,
     derive_importance,
+    scale_to_100,
 )
 from burgerlink.surveys.analysis.levels import (
     GOVERNMENT,
@@ -51,7 +53,9 @@ LEVELS = (GOVERNMENT, LIFE_EVENT, ORGANISATION)
 class DriverSettings:
     """Which outcome and aspects the driver analysis uses, and how.
 
-    ``aspects`` defaults to every variable of kind ``scale``.
+    ``aspects`` defaults to every variable of kind ``scale``. ``performance``: the aspects'
+    ``mean``, ``share`` positive, or ``scaled`` (the mean on one 0–100 scale per answer range:
+    the choice when aspects of different kinds stand in one matrix).
     """
 
     outcome: str
@@ -84,7 +88,9 @@ class WaveData:
 
     ``answers``: one row per response, one column per ``variables`` entry, NaN = missing or
     don't know. ``life_events``: one label per response. ``organisation_grades``: the long table
-    of organisation grades. ``base_weights``: design weights (None: equal).
+    of organisation grades. ``base_weights``: design weights (None: equal). ``sampled``: per
+    response whether it was drawn from the sampled population (None: all were); the population
+    correction counts and shrinks only those (``levels.estimate_levels``).
     """
 
     answers: npt.ArrayLike
@@ -92,6 +98,7 @@ class WaveData:
     life_events: Grouping | npt.ArrayLike | None = None
     organisation_grades: OrganisationGrades | None = None
     base_weights: npt.ArrayLike | None = None
+    sampled: npt.ArrayLike | None = None
 
 
 @dataclass(frozen=True)
@@ -228,6 +235,7 @@ def analyse_wave(
         settings=settings.estimates,
         population_sizes=settings.population_sizes,
         organisation_rules=settings.organisation_rules,
+        sampled=data.sampled,
     )
     drivers = None
     if settings.drivers is not None:
@@ -262,13 +270,16 @@ def _drivers(
     performance = np.array(
         [
             float(
-                government.variables[name].mean[0]
-                if spec.performance == "mean"
-                else government.variables[name].share[0]
+                government.variables[name].share[0]
+                if spec.performance == "share"
+                else government.variables[name].mean[0]
             )
             for name in aspect_names
         ]
     )
+    ranges = [_answer_range(variables[i]) for i in columns]
+    if spec.performance == "scaled":
+        performance = scale_to_100(performance, ranges)
     threshold = [variables[i].share_threshold for i in columns]
     return derive_importance(
         _columns(matrix, columns),
@@ -282,4 +293,13 @@ def _drivers(
         performance_values=performance,
         split=spec.split,
         min_cases=spec.min_cases,
+        ranges=ranges,
     )
+
+
+def _answer_range(variable: VariableSpec) -> tuple[float, float]:
+    """The lowest and highest answer category of a variable (NaN: a numeric one)."""
+    categories = variable.answer_categories
+    if categories is None or not categories.size:
+        return (math.nan, math.nan)
+    return (float(categories[0]), float(categories[-1]))

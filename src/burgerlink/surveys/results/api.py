@@ -45,6 +45,14 @@ class EstimateOut(Schema):
     )
     share_ci_low: float | None = Field(description="Lower bound of the share's Wilson interval.")
     share_ci_high: float | None = Field(description="Upper bound of the share's Wilson interval.")
+    share_n_eff: float | None = Field(
+        None,
+        description=(
+            "Effective n of the share's Wilson interval: Kish's over the population correction "
+            "of the sampled answers; for the pooled organisation grade, from the share's "
+            "variance clustered by respondent."
+        ),
+    )
     suppressed: bool = Field(description="Fewer answers than the organisation's hide_below.")
     flagged: bool = Field(description="Fewer answers than the organisation's flag_below.")
     distribution: DistributionOut | None = None
@@ -260,6 +268,8 @@ def wave_results(
         method=analysis.weights.method,
         converged=analysis.weights.converged,
         n_trimmed=analysis.weights.n_trimmed,
+        iterations=analysis.weights.iterations,
+        max_margin_error=analysis.weights.max_margin_error,
         message=analysis.weights.message,
     )
     body["settings"]["alpha"] = analysis.rules.alpha

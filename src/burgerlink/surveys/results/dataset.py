@@ -282,6 +282,7 @@ class WaveAnalysis:
     backgrounds: Backgrounds
     response_ids: IntArray
     fpc: bool = False
+    n_sampled: int = 0
     state: WaveState | None = None
 
     @property
@@ -473,13 +474,12 @@ def _analyse(wave: Wave, state: WaveState, filters: Filters) -> WaveAnalysis:
     aspects = cat.driver_aspects()
     drivers = None
     if cat.overall is not None and aspects:
-        kinds = {cat.by_code[code].kind for code in aspects}
-        drivers = DriverSettings(
-            outcome=cat.overall,
-            aspects=aspects,
-            performance="mean" if len(kinds) == 1 else "share",
-        )
-    fpc = bool(wave.population_size) and not filters.active
+        # one 0-100 scale for every aspect: a yes/no item beside a five-point item compares
+        # like with like
+        drivers = DriverSettings(outcome=cat.overall, aspects=aspects, performance="scaled")
+    # The population correction needs a population and answers drawn from it: responses by
+    # personal link (selectors.SAMPLED_CHANNELS); only the unfiltered government level.
+    fpc = bool(wave.population_size) and not filters.active and bool(prepared.sampled.any())
     settings = WaveSettings(
         estimates=EstimateSettings(small_groups=rules.small_groups),
         drivers=drivers,
@@ -492,6 +492,7 @@ def _analyse(wave: Wave, state: WaveState, filters: Filters) -> WaveAnalysis:
             life_events=events,
             organisation_grades=grades,
             base_weights=prepared.weights.weights if everything else prepared.weights.take(keep),
+            sampled=prepared.sampled if fpc else None,
         ),
         settings=settings,
     )
@@ -506,6 +507,7 @@ def _analyse(wave: Wave, state: WaveState, filters: Filters) -> WaveAnalysis:
         backgrounds=prepared.backgrounds,
         response_ids=prepared.response_ids if everything else prepared.response_ids[keep],
         fpc=fpc,
+        n_sampled=int(prepared.sampled.sum()),
         state=state,
     )
 

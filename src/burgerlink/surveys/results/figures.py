@@ -102,6 +102,8 @@ def wave_chart(name: str, report: Report) -> tuple[str, str] | None:
                 x_label=_("Afgeleid belang (correlatie met het rapportcijfer)"),
                 y_label=_("Prestatie (aandeel positief)")
                 if info.get("percent")
+                else _("Prestatie (gemiddelde op een schaal van 0 tot 100)")
+                if info.get("scaled")
                 else _("Prestatie (gemiddelde)"),
                 percent=bool(info.get("percent")),
             ),

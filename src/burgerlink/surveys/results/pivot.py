@@ -107,7 +107,12 @@ def category_codes(values: Sequence[str | None], categories: Sequence[str]) -> I
 
 @dataclass(frozen=True)
 class Weights:
-    """The final weights of a wave and how they were obtained."""
+    """The final weights of a wave and how they were obtained.
+
+    For raking: the sweeps it took (``iterations``), whether it converged and the largest
+    relative deviation of a weighted margin from its target after trimming
+    (``max_margin_error``); 0 and 0.0 for weights that were not computed here.
+    """
 
     weights: FloatArray | None
     method: str
@@ -117,6 +122,8 @@ class Weights:
     message: str = ""
     converged: bool = True
     n_trimmed: int = 0
+    iterations: int = 0
+    max_margin_error: float = 0.0
 
     def take(self, rows: npt.NDArray[np.bool_] | npt.NDArray[np.intp]) -> FloatArray | None:
         """The weights of some rows (None when unweighted)."""
@@ -203,4 +210,6 @@ def rake_to_targets(
         variables=tuple(names),
         converged=result.converged,
         n_trimmed=result.n_trimmed,
+        iterations=result.iterations,
+        max_margin_error=result.max_margin_error,
     )

@@ -209,6 +209,7 @@ def build_report(analysis: WaveAnalysis) -> Report:
             "importance_split": _number(drivers.importance_split),
             "performance_split": _number(drivers.performance_split),
             "percent": drivers.performance_measure == "share",
+            "scaled": drivers.performance_measure == "scaled",
             "outcome": cat.by_code[drivers.outcome].short_label(language)
             if drivers.outcome in cat.by_code
             else drivers.outcome,

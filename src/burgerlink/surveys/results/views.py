@@ -89,7 +89,11 @@ def _method(analysis: dataset.WaveAnalysis) -> dict[str, Any]:
         "trim_ratio": 5,
         "n_trimmed": weights.n_trimmed,
         "converged": weights.converged,
+        "iterations": weights.iterations,
+        "max_margin_error": weights.max_margin_error,
         "population": analysis.wave.population_size if analysis.fpc else None,
+        "population_size": analysis.wave.population_size if not analysis.filters.active else None,
+        "n_sampled": analysis.n_sampled,
         "rules": analysis.rules,
     }
 
