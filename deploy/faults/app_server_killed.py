@@ -15,9 +15,9 @@ from datetime import date, timedelta
 from common import (
     WEB,
     Report,
+    app_server_pids,
     cluster,
     csrf_token,
-    app_server_pids,
     kill,
     log,
     login,

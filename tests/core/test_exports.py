@@ -33,6 +33,7 @@ from burgerlink.core.exports import (
 )
 from burgerlink.core.exports import services as export_services
 from burgerlink.core.exports.http import download_response, status_context
+from burgerlink.core.exports.jobs import run_export
 from burgerlink.core.exports.registry import _KINDS
 from burgerlink.core.exports.selectors import export_of, exports_of
 from burgerlink.core.models import AuditEvent, Export, ExportStatus, Organisation, User
@@ -320,6 +321,20 @@ def test_purging_erases_expired_files_and_keeps_the_record(
     old.refresh_from_db()
     assert old.file.name == "" and old.status == ExportStatus.DONE
     assert export_services.purge_expired_exports(timezone.now() + timedelta(days=8)) == 0
+
+
+def test_an_export_whose_worker_was_killed_is_written_again_when_its_task_runs_again(
+    customers_kind: ExportKind, kees_quality: User, amstelstad: Organisation
+) -> None:
+    export = request(kees_quality, amstelstad)
+    # As a killed worker leaves it: running, half-way, no file; the workers requeue its task.
+    Export.objects.filter(pk=export.pk).update(status=ExportStatus.RUNNING, rows_done=2, file="")
+    rerun = run_export(export.pk)
+    assert rerun is not None and rerun.status == ExportStatus.DONE
+    assert (rerun.rows_done, rerun.rows_total) == (5, 5)
+    with default_storage.open(rerun.file.name) as stored:
+        assert len(stored.read().decode("utf-8-sig").splitlines()) == 6
+    assert run_export(export.pk) is None  # done is done: a stray rerun changes nothing
 
 
 def test_a_failing_kind_marks_the_export_failed(

@@ -108,6 +108,42 @@ def test_a_round_stops_when_the_server_fails_and_says_so(settings: Any) -> None:
     assert isinstance(outcome.failure, smtplib.SMTPServerDisconnected)
 
 
+def keyed(n: int) -> tuple[int, str, notify.Message]:
+    return (n, f"test.round:{n}", invitation(to=f"p{n}@x.nl"))
+
+
+def test_a_keyed_round_sends_each_message_once_ever(db: None) -> None:
+    with notify.connection() as connection:
+        first = notify.send_once([keyed(n) for n in range(3)], connection=connection)
+        again = notify.send_once([keyed(n) for n in range(4)], connection=connection)
+    assert (first.sent, first.earlier) == ([0, 1, 2], [])
+    assert (again.sent, again.earlier, again.unconfirmed) == ([3], [0, 1, 2], 0)
+    assert sorted(m.to[0] for m in mail.outbox) == [f"p{n}@x.nl" for n in range(4)]
+
+
+def test_a_message_claimed_by_a_round_that_died_is_not_sent_again(db: None) -> None:
+    # A killed worker leaves its claims behind without a confirmed send.
+    assert notify.claim(["test.round:1"]) == {"test.round:1"}
+    with notify.connection() as connection:
+        outcome = notify.send_once([keyed(n) for n in range(3)], connection=connection)
+    assert (outcome.sent, outcome.earlier, outcome.unconfirmed) == ([0, 2], [1], 1)
+    assert [m.to[0] for m in mail.outbox] == ["p0@x.nl", "p2@x.nl"]
+
+
+def test_when_the_server_fails_the_unsent_claims_are_given_back(db: None, settings: Any) -> None:
+    settings.EMAIL_BACKEND = "tests.mail_backends.FailingServerBackend"
+    FailingServerBackend.delivered = 0
+    with notify.connection() as connection:
+        failed = notify.send_once([keyed(n) for n in range(5)], connection=connection)
+    assert failed.sent == [0, 1]
+    assert isinstance(failed.failure, smtplib.SMTPServerDisconnected)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with notify.connection() as connection:
+        retry = notify.send_once([keyed(n) for n in range(5)], connection=connection)
+    assert (retry.sent, retry.earlier, retry.unconfirmed) == ([2, 3, 4], [0, 1], 0)
+    assert sorted(m.to[0] for m in mail.outbox) == [f"p{n}@x.nl" for n in range(5)]
+
+
 def _mail_templates() -> list[Path]:
     return sorted(path for path in SRC.glob("*/templates/**/email/*.txt") if path.is_file())
 

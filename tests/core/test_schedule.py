@@ -148,3 +148,30 @@ def test_the_issue_s_scheduled_jobs_are_registered() -> None:
         "surveys.purge-samples",
         "surveys.send-reminders",
     } <= codes
+
+
+@pytest.mark.django_db
+def test_housekeeping_prunes_old_operations_rows_and_keeps_recent_ones() -> None:
+    from burgerlink.core import notify
+    from burgerlink.core.models import MailClaim, WorkerHeartbeat
+    from burgerlink.core.schedule_jobs import prune_operations
+
+    now = datetime.now(UTC)
+    notify.claim(["old.round:1", "new.round:1"])
+    MailClaim.objects.filter(key="old.round:1").update(claimed_at=now - timedelta(days=31))
+    ScheduledRun.objects.create(job="x", slot=now - timedelta(days=31), scheduler="s")
+    ScheduledRun.objects.create(job="x", slot=now, scheduler="s")
+    for worker_id, seen in (("gone", now - timedelta(days=2)), ("here", now)):
+        WorkerHeartbeat.objects.create(
+            worker_id=worker_id,
+            hostname="h",
+            pid=1,
+            queues="default",
+            started_at=seen,
+            seen_at=seen,
+        )
+    pruned = prune_operations.call()
+    assert pruned["mail_claims"] == pruned["scheduled_runs"] == pruned["heartbeats"] == 1
+    assert list(MailClaim.objects.values_list("key", flat=True)) == ["new.round:1"]
+    assert list(WorkerHeartbeat.objects.values_list("worker_id", flat=True)) == ["here"]
+    assert ScheduledRun.objects.get().slot == now

@@ -15,14 +15,17 @@ from burgerlink.core.tasks import task
 SCHEDULED_RUNS_KEPT = timedelta(days=30)
 TASK_ORIGINS_KEPT = timedelta(days=2)
 SILENT_WORKERS_KEPT = timedelta(days=1)
+# A claim only guards a round that may run again, which happens within minutes of its worker's
+# death; a month is ample and keeps the table small.
+MAIL_CLAIMS_KEPT = timedelta(days=30)
 
 
 @task()
 def prune_operations() -> dict[str, int]:
-    """Delete old scheduled runs, task origins, silent workers' heartbeats and task results."""
+    """Delete old scheduled runs, task origins, heartbeats, mail claims and task results."""
     from django_tasks_db.models import DBTaskResult
 
-    from burgerlink.core.models import ScheduledRun, TaskOrigin, WorkerHeartbeat
+    from burgerlink.core.models import MailClaim, ScheduledRun, TaskOrigin, WorkerHeartbeat
 
     now = timezone.now()
     results = DBTaskResult.objects.finished().filter(
@@ -39,6 +42,7 @@ def prune_operations() -> dict[str, int]:
             seen_at__lt=now - SILENT_WORKERS_KEPT
         ).delete()[0],
         "task_results": results.delete()[0],
+        "mail_claims": MailClaim.objects.filter(claimed_at__lt=now - MAIL_CLAIMS_KEPT).delete()[0],
     }
 
 
@@ -65,7 +69,7 @@ def register() -> None:
             code="core.prune-operations",
             task=prune_operations,
             description=_(
-                "Oude planningsregels, hartslagen en taakresultaten (na "
+                "Oude planningsregels, hartslagen, opgeëiste berichten en taakresultaten (na "
                 "TASK_RESULT_RETENTION_DAYS dagen) opruimen."
             ),
             daily_at=time(4, 10),

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
+from burgerlink.core import notify
 from burgerlink.core.models import AuditEvent, User
 from burgerlink.surveys.fieldwork import services, tasks
 from burgerlink.surveys.models import Invitee, InviteeStatus, Wave
@@ -265,3 +266,17 @@ def test_a_finished_or_unknown_invitee_cannot_be_marked_bounced(invited: Wave) -
     with pytest.raises(ValidationError, match="geen genodigde"):
         services.mark_bounced(wave=invited, address="onbekend@example.org", by=None)
     assert invitee(invited, "anna@example.org").status == InviteeStatus.COMPLETED
+
+
+def test_a_round_run_again_after_its_worker_died_invites_nobody_twice(wave: Wave) -> None:
+    rows = "\n".join(f"p{n}@example.org" for n in range(4))
+    services.import_sample(wave, csv_file("email\n" + rows + "\n"), by=None)
+    first = invitee(wave, "p0@example.org")
+    # The killed round claimed p0's invitation and died before recording anything.
+    notify.claim([f"surveys.invitation:{first.pk}:0"])
+    delivery = services.deliver_invitations(wave, base_url=BASE)
+    assert (delivery.sent, delivery.unconfirmed) == (3, 1)
+    assert sorted(m.to[0] for m in mail.outbox) == [f"p{n}@example.org" for n in (1, 2, 3)]
+    statuses = set(Invitee.objects.filter(wave=wave).values_list("status", flat=True))
+    assert statuses == {InviteeStatus.INVITED}
+    assert services.deliver_invitations(wave, base_url=BASE).sent == 0

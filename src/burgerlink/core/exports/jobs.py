@@ -83,12 +83,15 @@ def _write(name: str, export: Export, prepared: PreparedExport) -> tuple[str, in
 def run_export(export_id: int) -> Export | None:
     """Write a queued export's file, chunk by chunk, updating its progress (the task's body).
 
-    Runs once: an export that is no longer queued is left alone. A failure marks the export
-    failed with the reason; nothing half-written stays behind.
+    An export that is done or failed is left alone. A running one is written again from the
+    start: each export has one task, so a running export seen here is one whose worker was
+    killed and whose task the workers put back in the queue (``core.workers``); its half file
+    never reached storage. A failure marks the export failed with the reason; nothing
+    half-written stays behind.
     """
-    claimed = Export.objects.filter(pk=export_id, status=ExportStatus.QUEUED).update(
-        status=ExportStatus.RUNNING, rows_done=0
-    )
+    claimed = Export.objects.filter(
+        pk=export_id, status__in=(ExportStatus.QUEUED, ExportStatus.RUNNING)
+    ).update(status=ExportStatus.RUNNING, rows_done=0)
     if not claimed:
         return None
     export = Export.objects.select_related("organisation").get(pk=export_id)

@@ -14,7 +14,7 @@ from burgerlink.core.models.bsc import (
 from burgerlink.core.models.calendars import ClosingDay, DecreeHoliday, OpeningHours
 from burgerlink.core.models.catalogue import Agency, ChainLink, Channel, LifeEvent, Theme
 from burgerlink.core.models.exports import Export, ExportFormat, ExportStatus
-from burgerlink.core.models.operations import ScheduledRun, TaskOrigin, WorkerHeartbeat
+from burgerlink.core.models.operations import MailClaim, ScheduledRun, TaskOrigin, WorkerHeartbeat
 from burgerlink.core.models.organisations import (
     Invitation,
     Membership,
@@ -48,6 +48,7 @@ __all__ = [
     "Invitation",
     "LifeEvent",
     "LoginFailure",
+    "MailClaim",
     "Membership",
     "Norm",
     "NormCategory",

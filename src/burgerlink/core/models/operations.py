@@ -87,3 +87,37 @@ class TaskOrigin(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_id} <- {self.request_id}"
+
+
+class MailClaim(models.Model):
+    """One message of a mail round, claimed before it is sent: a message is never sent twice.
+
+    The claim is committed before the mail server is asked, so a worker killed between the two
+    leaves a claim without ``sent_at``: that message counts as unconfirmed and is not sent again
+    (at most once, never twice). Keys name the round and the recipient's row, never an address.
+    """
+
+    key = models.CharField(
+        _("sleutel"),
+        max_length=200,
+        unique=True,
+        help_text=_("Het bericht: soort ronde en rij van de ontvanger (nooit een adres)."),
+    )
+    claim = models.UUIDField(_("claim"), help_text=_("De verzendronde die het bericht opeiste."))
+    claimed_at = models.DateTimeField(
+        _("opgeëist"), db_index=True, help_text=_("Wanneer de ronde het bericht opeiste.")
+    )
+    sent_at = models.DateTimeField(
+        _("verzonden"),
+        null=True,
+        blank=True,
+        help_text=_("Wanneer de mailserver het bericht aannam; leeg: niet bevestigd."),
+    )
+
+    class Meta:
+        verbose_name = _("opgeëist bericht")
+        verbose_name_plural = _("opgeëiste berichten")
+        ordering = ["-claimed_at"]
+
+    def __str__(self) -> str:
+        return self.key

@@ -12,6 +12,10 @@ things. Text templates are rendered without HTML escaping: they are not HTML.
 - ``connection()`` and ``send_each(...)``: for rounds of many messages in a background task
   (survey invitations): one connection to the mail server, and per message whether it went,
   was refused (the address bounces) or the server failed (stop; the rest can be retried).
+- ``send_once(...)``: a round whose messages each carry a key (the round and the recipient's
+  row). Each message is claimed in the database, committed, before the mail server is asked, so
+  a round run again after its worker was killed never sends a message twice: a claim without a
+  confirmed send counts as unconfirmed (at most once). Run it outside an open transaction.
 
 Delivery goes through Django's mail backends (``EMAIL_BACKEND``); tests read ``mail.outbox``.
 """
@@ -24,13 +28,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, Generic, TypeVar
+from uuid import uuid4
 
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.template import Context
 from django.template.loader import get_template, render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 __all__ = [
     "LANGUAGES",
@@ -43,6 +48,7 @@ __all__ = [
     "language_of",
     "send_after_commit",
     "send_each",
+    "send_once",
 ]
 
 LANGUAGES = ("nl", "en")
@@ -159,4 +165,66 @@ def send_each(messages: Iterable[tuple[K, Message]], *, connection: Connection) 
             return outcome
         else:
             outcome.sent.append(key)
+    return outcome
+
+
+@dataclass
+class OnceOutcome(BatchOutcome[K]):
+    """A keyed round: as ``BatchOutcome``, plus the messages an earlier round had claimed.
+
+    ``earlier`` were not sent by this round: a round before it sent them, or claimed them and
+    stopped before the mail server confirmed (``unconfirmed`` counts those).
+    """
+
+    earlier: list[K] = field(default_factory=list)
+    unconfirmed: int = 0
+
+
+def claim(keys: Sequence[str]) -> set[str]:
+    """Claim the messages of ``keys`` for one round; return the keys this round now holds."""
+    from burgerlink.core.models import MailClaim
+
+    token = uuid4()
+    now = timezone.now()
+    MailClaim.objects.bulk_create(
+        [MailClaim(key=key, claim=token, claimed_at=now) for key in keys], ignore_conflicts=True
+    )
+    return set(MailClaim.objects.filter(key__in=keys, claim=token).values_list("key", flat=True))
+
+
+def send_once(
+    messages: Iterable[tuple[K, str, Message]], *, connection: Connection
+) -> OnceOutcome[K]:
+    """Send each message of (row key, claim key, message) at most once, ever, across rounds.
+
+    A message whose claim key was claimed before is not sent; it is reported in ``earlier``. If
+    the mail server fails, the claims of the messages it did not accept are given back, so a
+    retry reaches them (a server that raised has not accepted the message).
+    """
+    from burgerlink.core.models import MailClaim
+
+    items = list(messages)
+    ours = claim([key for _, key, _ in items])
+    outcome: OnceOutcome[K] = OnceOutcome()
+    sendable: list[tuple[K, Message]] = []
+    for row, key, message in items:
+        if key in ours:
+            sendable.append((row, message))
+        else:
+            outcome.earlier.append(row)
+    batch = send_each(sendable, connection=connection)
+    outcome.sent, outcome.refused, outcome.failure = batch.sent, batch.refused, batch.failure
+    claim_key = {row: key for row, key, _ in items}
+    MailClaim.objects.filter(key__in=[claim_key[row] for row in batch.sent]).update(
+        sent_at=timezone.now()
+    )
+    if batch.failure is not None:
+        answered = {*batch.sent, *batch.refused}
+        MailClaim.objects.filter(
+            key__in=[claim_key[row] for row, _ in sendable if row not in answered]
+        ).delete()
+    if outcome.earlier:
+        outcome.unconfirmed = MailClaim.objects.filter(
+            key__in=[claim_key[row] for row in outcome.earlier], sent_at__isnull=True
+        ).count()
     return outcome

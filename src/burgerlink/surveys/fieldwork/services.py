@@ -448,12 +448,19 @@ def mark_letters_sent(*, wave: Wave, by: User | None, now: datetime | None = Non
 # --- e-mail ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass
 class Delivery:
-    """What one round of e-mails did."""
+    """What one round of e-mails did; ``unconfirmed``: claimed by a round that stopped early."""
 
     sent: int = 0
     bounced: int = 0
+    unconfirmed: int = 0
+
+    def add(self, outcome: notify.OnceOutcome[int]) -> None:
+        """Count one batch's outcome."""
+        self.sent += len(outcome.sent)
+        self.bounced += len(outcome.refused)
+        self.unconfirmed += outcome.unconfirmed
 
 
 def _mail_context(wave: Wave, base_url: str) -> MailContext:
@@ -492,30 +499,27 @@ def deliver_invitations(wave: Wave, *, base_url: str = "", now: datetime | None 
     if not _is_live(wave, now):
         return Delivery()
     shared = _mail_context(wave, base_url)
-    sent = bounced = 0
+    delivery = Delivery()
     with notify.connection() as connection:
         while True:
+            batch = list(
+                Invitee.objects.filter(wave=wave, status=InviteeStatus.PENDING)
+                .exclude(email="")
+                .order_by("pk")[:SEND_BATCH]
+            )
+            if not batch:
+                break
+            outcome = _send_batch(batch, "invitation", shared, connection)
             with transaction.atomic():
-                batch = list(
-                    Invitee.objects.select_for_update(skip_locked=True)
-                    .filter(wave=wave, status=InviteeStatus.PENDING)
-                    .exclude(email="")
-                    .order_by("pk")[:SEND_BATCH]
-                )
-                if not batch:
-                    break
-                done, refused, failure = _send_batch(batch, "invitation", shared, connection)
-                Invitee.objects.filter(pk__in=[i.pk for i in done]).update(
-                    status=InviteeStatus.INVITED, invited_at=now
-                )
-                Invitee.objects.filter(pk__in=[i.pk for i in refused]).update(
-                    status=InviteeStatus.BOUNCED
-                )
-            sent += len(done)
-            bounced += len(refused)
-            if failure is not None:
-                raise failure
-    return Delivery(sent=sent, bounced=bounced)
+                # Invitees an earlier round claimed count as invited: at most one invitation.
+                Invitee.objects.filter(
+                    pk__in=[*outcome.sent, *outcome.earlier], status=InviteeStatus.PENDING
+                ).update(status=InviteeStatus.INVITED, invited_at=now)
+                Invitee.objects.filter(pk__in=outcome.refused).update(status=InviteeStatus.BOUNCED)
+            delivery.add(outcome)
+            if outcome.failure is not None:
+                raise outcome.failure
+    return delivery
 
 
 def _send_batch(
@@ -524,17 +528,19 @@ def _send_batch(
     shared: MailContext,
     connection: notify.Connection,
     numbers: Mapping[int, int] | None = None,
-) -> tuple[list[Invitee], list[Invitee], Exception | None]:
-    """Send one message per invitee; return (sent, refused, the error that stopped the batch).
+) -> notify.OnceOutcome[int]:
+    """Send one message per invitee, each at most once ever; the outcome is keyed by invitee pk.
 
     A refused address bounces and the batch goes on; any other error (the server is down)
-    stops it, so the remaining invitees keep their status and a retry reaches them.
+    stops it, so the remaining invitees keep their status and a retry reaches them. Each
+    message is claimed before it is sent (``notify.send_once``): a round run again after its
+    worker was killed skips what the killed round claimed.
     """
-    by_pk = {invitee.pk: invitee for invitee in batch}
-    outcome = notify.send_each(
+    return notify.send_once(
         (
             (
                 invitee.pk,
+                f"surveys.{kind}:{invitee.pk}:{(numbers or {}).get(invitee.pk, 0)}",
                 build_message(
                     kind=kind,
                     email=invitee.email,
@@ -547,11 +553,6 @@ def _send_batch(
             for invitee in batch
         ),
         connection=connection,
-    )
-    return (
-        [by_pk[pk] for pk in outcome.sent],
-        [by_pk[pk] for pk in outcome.refused],
-        outcome.failure,
     )
 
 
@@ -567,50 +568,44 @@ def deliver_reminders(wave: Wave, *, base_url: str = "", now: datetime | None = 
     if not days or not _is_live(wave, now):
         return Delivery()
     shared = _mail_context(wave, base_url)
-    sent = bounced = 0
+    delivery = Delivery()
     last_pk = 0
     earliest = now - timedelta(days=days[0])
     with notify.connection() as connection:
         while True:
-            with transaction.atomic():
-                candidates = list(
-                    Invitee.objects.select_for_update(skip_locked=True)
-                    .filter(
-                        wave=wave,
-                        status__in=(InviteeStatus.INVITED, InviteeStatus.STARTED),
-                        invited_at__lte=earliest,
-                        reminders_sent__lt=len(days),
-                        pk__gt=last_pk,
-                    )
-                    .exclude(email="")
-                    .order_by("pk")[:SEND_BATCH]
+            candidates = list(
+                Invitee.objects.filter(
+                    wave=wave,
+                    status__in=(InviteeStatus.INVITED, InviteeStatus.STARTED),
+                    invited_at__lte=earliest,
+                    reminders_sent__lt=len(days),
+                    pk__gt=last_pk,
                 )
-                if not candidates:
-                    break
-                last_pk = candidates[-1].pk
-                numbers = {
-                    invitee.pk: number
-                    for invitee in candidates
-                    if (
-                        number := next_reminder(
-                            invitee.invited_at, days, invitee.reminders_sent, now
-                        )
-                    )
-                }
-                due = [invitee for invitee in candidates if invitee.pk in numbers]
-                done, refused, failure = _send_batch(due, "reminder", shared, connection, numbers)
-                for invitee in done:
+                .exclude(email="")
+                .order_by("pk")[:SEND_BATCH]
+            )
+            if not candidates:
+                break
+            last_pk = candidates[-1].pk
+            numbers = {
+                invitee.pk: number
+                for invitee in candidates
+                if (number := next_reminder(invitee.invited_at, days, invitee.reminders_sent, now))
+            }
+            due = [invitee for invitee in candidates if invitee.pk in numbers]
+            outcome = _send_batch(due, "reminder", shared, connection, numbers)
+            with transaction.atomic():
+                # A reminder an earlier round claimed counts as sent: nobody gets it twice.
+                reminded = [i for i in due if i.pk in {*outcome.sent, *outcome.earlier}]
+                for invitee in reminded:
                     invitee.reminders_sent = numbers[invitee.pk]
                     invitee.reminded_at = now
-                Invitee.objects.bulk_update(done, ["reminders_sent", "reminded_at"])
-                Invitee.objects.filter(pk__in=[i.pk for i in refused]).update(
-                    status=InviteeStatus.BOUNCED
-                )
-            sent += len(done)
-            bounced += len(refused)
-            if failure is not None:
-                raise failure
-    return Delivery(sent=sent, bounced=bounced)
+                Invitee.objects.bulk_update(reminded, ["reminders_sent", "reminded_at"])
+                Invitee.objects.filter(pk__in=outcome.refused).update(status=InviteeStatus.BOUNCED)
+            delivery.add(outcome)
+            if outcome.failure is not None:
+                raise outcome.failure
+    return delivery
 
 
 def reminders_due_count(wave: Wave, now: datetime | None = None) -> int:
