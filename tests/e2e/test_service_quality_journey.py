@@ -395,6 +395,13 @@ def test_a_quality_manager_publishes_a_charter_and_a_citizen_claims_compensation
     expect(row).to_contain_text("E-mail")  # the channel, by its name
     expect(row).to_contain_text("werkdagen")
     expect(row).to_contain_text("Verschuldigd")
+    # What the filter shows, exported in the background and listed with its download link.
+    press(page, page.get_by_role("button", name="1 compensatie exporteren"))
+    expect(page.locator(".messages")).to_contain_text("De export wordt gemaakt")
+    expect(page.get_by_role("link", name="Download (Excel)")).to_be_visible()
+    expect(page.locator("#selection-count")).to_have_text(
+        "1 compensatie in dit filter; in geld samen € 10,00."
+    )
     checkbox = page.get_by_label("Kies MAIL-004")
     checkbox.focus()
     page.keyboard.press("Space")

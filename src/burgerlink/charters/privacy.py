@@ -1,8 +1,11 @@
-"""The charters app's personal data (compensation claims) and its scheduled jobs.
+"""The charters app's personal data (compensation claims, claim form attempts) and its jobs.
 
 Service records carry no personal data: a record is known by the source system's id, and its
 fields are moments and verdicts. Claims hold what handling needs (e-mail address, name, IBAN,
-message) until ``CLAIM_RETENTION_DAYS`` after the decision.
+message) until ``CLAIM_RETENTION_DAYS`` after the decision. The claim form counts its attempts
+for an hour under keyed hashes of the client's IP address and of the reference tried
+(``ClaimAttempt``): pseudonymous, so personal data too. Claim codes are not: a keyed hash of a
+code per reference, and a reference names a record, not a person.
 """
 
 from __future__ import annotations
@@ -14,8 +17,13 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from burgerlink.charters.compensation.services import purge_expired_claims
-from burgerlink.charters.models import Claim, ImportBatch
+from burgerlink.charters.compensation.services import (
+    RATE_WINDOW,
+    purge_claim_attempts,
+    purge_expired_claims,
+    reference_key,
+)
+from burgerlink.charters.models import Claim, ClaimAttempt, ImportBatch
 from burgerlink.core import privacy
 from burgerlink.core.models import Organisation
 from burgerlink.core.privacy import PersonalData, Subject
@@ -61,6 +69,43 @@ def erase_claims(rows: QuerySet[Claim]) -> int:
     )
 
 
+def claim_attempt_rows(subject: Subject) -> QuerySet[ClaimAttempt]:
+    """Attempts at the claim form with the subject's reference (its keyed hash per organisation)."""
+    if not subject.reference:
+        return ClaimAttempt.objects.none()
+    organisations = (
+        [subject.organisation]
+        if subject.organisation is not None
+        else list(
+            Organisation.objects.filter(
+                pk__in=ClaimAttempt.objects.values("organisation_id").distinct()
+            )
+        )
+    )
+    found = Q(pk__in=[])
+    for organisation in organisations:
+        found |= Q(
+            organisation=organisation, reference=reference_key(organisation, subject.reference)
+        )
+    return ClaimAttempt.objects.filter(found)
+
+
+def export_claim_attempts(rows: QuerySet[ClaimAttempt]) -> list[dict[str, Any]]:
+    """When the reference was tried, and where (the hashes mean nothing to the person)."""
+    return privacy.model_rows(rows, "organisation__name", "at")
+
+
+def erase_claim_attempts(rows: QuerySet[ClaimAttempt]) -> int:
+    """Delete the attempts: they only count towards the rate limit."""
+    return int(rows.delete()[0])
+
+
+@task()
+def purge_attempts() -> int:
+    """Delete the claim form's attempts past the rate-limit window (the scheduled job)."""
+    return purge_claim_attempts()
+
+
 @task()
 def purge_claims() -> int:
     """Erase the personal data of claims past their retention (the scheduled job)."""
@@ -102,6 +147,14 @@ def register() -> None:
     )
     register_job(
         ScheduledJob(
+            code="charters.purge-claim-attempts",
+            task=purge_attempts,
+            description=_("Pogingen op het claimformulier ouder dan een uur wissen."),
+            every=RATE_WINDOW,
+        )
+    )
+    register_job(
+        ScheduledJob(
             code="charters.remeasure-recent",
             task=remeasure_recent_records,
             description=_("Dienstverlening van deze en vorige maand opnieuw meten."),
@@ -126,5 +179,24 @@ def register() -> None:
             export=export_claims,
             erase=erase_claims,
             found_by=("email", "reference"),
+        )
+    )
+    privacy.register(
+        PersonalData(
+            code="charters.claim-attempt",
+            title=_("Pogingen op het claimformulier"),
+            persons=_("iedereen die het claimformulier verstuurt"),
+            items=_(
+                "tijdstip, een versleutelde afgeleide van het IP-adres en van het geprobeerde "
+                "kenmerk"
+            ),
+            purpose=_("Het raden van kenmerken en claimcodes afremmen."),
+            legal_basis="public_task",
+            retention=_("Een uur; daarna wordt de poging gewist."),
+            retention_job="charters.purge-claim-attempts",
+            rows=claim_attempt_rows,
+            export=export_claim_attempts,
+            erase=erase_claim_attempts,
+            found_by=("reference",),
         )
     )

@@ -81,3 +81,37 @@ def test_an_administrator_reaches_only_their_own_organisation(
     assert Claim.objects.get(pk=claim.pk).email == "anna@example.org"
     # An operator (no organisation) reaches every organisation.
     assert privacy.lookup(Subject(email="anna@example.org"))["charters.claim"] == 1
+
+
+def test_claim_form_attempts_are_registered_found_by_reference_and_kept_an_hour(
+    amstelstad: Organisation, heidedorp: Organisation, anna_admin: User
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from burgerlink.charters.compensation.services import note_claim_attempt
+    from burgerlink.charters.models import ClaimAttempt
+    from burgerlink.charters.privacy import purge_attempts
+    from burgerlink.core.schedule import jobs
+
+    kind = next(kind for kind in privacy.kinds() if kind.code == "charters.claim-attempt")
+    assert kind.retention_job in {job.code for job in jobs()}
+    note_claim_attempt(organisation=amstelstad, client_ip="192.0.2.7", reference="k-1 ")
+    note_claim_attempt(organisation=amstelstad, client_ip="192.0.2.7", reference="K-2")
+    note_claim_attempt(organisation=heidedorp, client_ip="192.0.2.7", reference="K-1")
+    assert "192.0.2.7" not in str(list(ClaimAttempt.objects.values_list("client", "reference")))
+    subject = Subject(reference="K-1", organisation=amstelstad)
+    assert privacy.lookup(subject)["charters.claim-attempt"] == 1
+    # A platform operator looks across organisations.
+    assert privacy.lookup(Subject(reference="K-1"))["charters.claim-attempt"] == 2
+    files = exported(privacy.export_person(subject=subject, by=anna_admin))
+    [row] = files["charters.claim-attempt.json"]  # type: ignore[misc]
+    assert set(row) == {"organisation__name", "at"}
+    assert privacy.erase_person(subject=subject, by=anna_admin)["charters.claim-attempt"] == 1
+    assert ClaimAttempt.objects.count() == 2
+    # The hourly job forgets attempts older than the rate-limit window.
+    ClaimAttempt.objects.filter(reference__gt="").update(at=timezone.now() - timedelta(hours=2))
+    note_claim_attempt(organisation=amstelstad, client_ip="192.0.2.8", reference="K-3")
+    assert purge_attempts.call() == 2
+    assert ClaimAttempt.objects.count() == 1

@@ -360,3 +360,15 @@ class DecisionForm(forms.Form):
         if cleaned.get("decision") == "reject" and not str(cleaned.get("note") or "").strip():
             self.add_error("note", _("Schrijf op waarom de claim wordt afgewezen."))
         return cleaned
+
+
+class RegisterExportForm(forms.Form):
+    """Export what the register shows: the file format, and the filter as the address holds it."""
+
+    formaat = forms.ChoiceField(
+        label=_("Bestandsformaat"),
+        choices=[("xlsx", _("Excel (.xlsx)")), ("csv", _("CSV (UTF-8)"))],
+        initial="xlsx",
+        widget=forms.RadioSelect,
+    )
+    filter = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput())

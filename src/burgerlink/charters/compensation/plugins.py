@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from burgerlink.charters.compensation import selectors
+from burgerlink.charters.compensation import exports, selectors
 from burgerlink.charters.compensation.services import (
     issue_claim_codes,
     register_missed_promises,
@@ -21,6 +21,7 @@ from burgerlink.core.dashboard import (
     register_staff_link,
 )
 from burgerlink.core.demo import register_step
+from burgerlink.core.exports import register_kind
 from burgerlink.core.models import Organisation
 from burgerlink.core.permissions import Perm
 from burgerlink.core.selectors import public_organisations
@@ -73,7 +74,9 @@ def _demo_step(write: Callable[[str], None]) -> None:
 
 
 def register() -> None:
-    """Register the staff menu items, the dashboard panel, the public link and a demo step."""
+    """Register the staff menu items, the dashboard panel, the public link, the register's
+    export and a demo step."""
+    register_kind(exports.KIND)
     register_staff_link(
         Link(
             code="compensation-ledger",

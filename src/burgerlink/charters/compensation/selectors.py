@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hmac
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -267,6 +267,45 @@ class RegisterFilter:
                 self.amount_min is not None,
                 self.amount_max is not None,
             )
+        )
+
+    def as_params(self) -> dict[str, str]:
+        """The filter as JSON-safe text (kept with an export, rebuilt by ``from_params``)."""
+        return {
+            "reference": self.reference,
+            "norm": self.norm,
+            "group": self.group,
+            "status": self.status,
+            "received_from": self.received_from.isoformat() if self.received_from else "",
+            "received_to": self.received_to.isoformat() if self.received_to else "",
+            "amount_min": "" if self.amount_min is None else str(self.amount_min),
+            "amount_max": "" if self.amount_max is None else str(self.amount_max),
+            "sort": self.sort,
+        }
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, Any]) -> RegisterFilter:
+        """The filter ``as_params`` wrote; missing keys mean "not narrowed"."""
+
+        def text(key: str) -> str:
+            return str(params.get(key) or "")
+
+        def day(key: str) -> date | None:
+            return date.fromisoformat(text(key)) if text(key) else None
+
+        def amount(key: str) -> Decimal | None:
+            return Decimal(text(key)) if text(key) else None
+
+        return cls(
+            reference=text("reference"),
+            norm=text("norm"),
+            group=text("group"),
+            status=text("status"),
+            received_from=day("received_from"),
+            received_to=day("received_to"),
+            amount_min=amount("amount_min"),
+            amount_max=amount("amount_max"),
+            sort=text("sort") or DEFAULT_SORT,
         )
 
 

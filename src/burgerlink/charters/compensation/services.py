@@ -19,9 +19,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from burgerlink.charters.compensation import codes, mail, rules, selectors
+from burgerlink.charters.compensation.exports import REGISTER as REGISTER_EXPORT
 from burgerlink.charters.compensation.iban import is_valid_iban, normalise_iban
 from burgerlink.charters.compensation.lateness import (
     Lateness,
@@ -48,7 +50,8 @@ from burgerlink.charters.models import (
 from burgerlink.core import notify
 from burgerlink.core import selectors as core_selectors
 from burgerlink.core.calendar import WorkingCalendar
-from burgerlink.core.models import AuditEvent, Organisation, User
+from burgerlink.core.exports import services as export_services
+from burgerlink.core.models import AuditEvent, Export, Organisation, User
 from burgerlink.core.services import client_fingerprint, record_audit
 
 RECORD_MODELS: dict[str, type[Contact] | type[Case]] = {"contact": Contact, "case": Case}
@@ -602,7 +605,7 @@ class ClaimResult:
     claim: Claim | None = None
 
 
-def _reference_key(organisation: Organisation, reference: str) -> str:
+def reference_key(organisation: Organisation, reference: str) -> str:
     """A keyed hash of a reference for counting attempts (spellings of one reference share it)."""
     return client_fingerprint(f"claim-reference\x1f{organisation.pk}\x1f{codes.compact(reference)}")
 
@@ -619,16 +622,16 @@ def note_claim_attempt(
     """
     now = now or timezone.now()
     client = client_fingerprint(client_ip)
-    reference_key = _reference_key(organisation, reference) if reference.strip() else ""
+    reference_hash = reference_key(organisation, reference) if reference.strip() else ""
     since = now - RATE_WINDOW
     recent = ClaimAttempt.objects.filter(at__gte=since)
     by_client = recent.filter(client=client).count()
     by_reference = (
-        recent.filter(organisation=organisation, reference=reference_key).count()
-        if reference_key
+        recent.filter(organisation=organisation, reference=reference_hash).count()
+        if reference_hash
         else 0
     )
-    ClaimAttempt.objects.create(organisation=organisation, client=client, reference=reference_key)
+    ClaimAttempt.objects.create(organisation=organisation, client=client, reference=reference_hash)
     return by_client < ATTEMPTS_PER_CLIENT and by_reference < ATTEMPTS_PER_REFERENCE
 
 
@@ -817,10 +820,44 @@ def purge_expired_claims(today: date | None = None) -> int:
             organisation=Organisation.objects.get(pk=row["organisation_id"]),
             summary=_("Persoonsgegevens van %(n)d claim(s) gewist.") % {"n": row["n"]},
         )
+    purge_claim_attempts(now)
+    return purged
+
+
+def purge_claim_attempts(now: datetime | None = None) -> int:
+    """Forget the claim form's counted attempts once the rate-limit window has passed.
+
+    Deletes the attempts (keyed hashes of the client's address and of the reference tried) and
+    drops the client hash from the audit lines of submissions: after the window they serve
+    nothing. Returns the number of attempts deleted. Runs every hour (``charters.privacy``).
+    """
+    since = (now or timezone.now()) - RATE_WINDOW
     AuditEvent.objects.filter(
         action=CLAIM_SUBMIT_ACTION,
         actor_label__startswith=f"{ANONYMOUS_CLAIMANT}:",
-        at__lt=now - RATE_WINDOW,
+        at__lt=since,
     ).update(actor_label=ANONYMOUS_CLAIMANT)
-    ClaimAttempt.objects.filter(at__lt=now - RATE_WINDOW).delete()
-    return purged
+    return int(ClaimAttempt.objects.filter(at__lt=since).delete()[0])
+
+
+def request_register_export(
+    *,
+    organisation: Organisation,
+    filters: selectors.RegisterFilter,
+    query: str,
+    file_format: str,
+    by: User | None,
+) -> Export:
+    """Queue an export of what the register shows under ``filters`` (written in the background).
+
+    ``query`` is the filter as the page's address writes it, kept for the audit line. The
+    export kit refuses an empty selection or a format the register does not offer.
+    """
+    return export_services.request_export(
+        organisation=organisation,
+        kind=REGISTER_EXPORT,
+        file_format=file_format,
+        by=by,
+        params={**filters.as_params(), "query": query},
+        language=get_language() or "nl",
+    )

@@ -16,6 +16,21 @@ urlpatterns: list[URLPattern] = [
     path("medewerkers/<slug:slug>/compensatie/", views.ledger, name="compensation-ledger"),
     path("medewerkers/<slug:slug>/compensatie/bulk/", views.bulk, name="compensation-bulk"),
     path(
+        "medewerkers/<slug:slug>/compensatie/exporteren/",
+        views.export_create,
+        name="compensation-export",
+    ),
+    path(
+        "medewerkers/<slug:slug>/compensatie/exports/",
+        views.export_status,
+        name="compensation-export-status",
+    ),
+    path(
+        "medewerkers/<slug:slug>/compensatie/exports/<int:export_id>/download/",
+        views.export_download,
+        name="compensation-export-download",
+    ),
+    path(
         "medewerkers/<slug:slug>/compensatie/claims/",
         views.claim_list,
         name="compensation-claims",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from burgerlink.charters.charter import selectors as charter_selectors
 from burgerlink.charters.charter.display import compensation_label, product_label
-from burgerlink.charters.compensation import selectors, services
+from burgerlink.charters.compensation import exports, selectors, services
 from burgerlink.charters.compensation.forms import (
     HONEYPOT_FIELD,
     BulkForm,
@@ -31,6 +31,7 @@ from burgerlink.charters.compensation.forms import (
     ClaimForm,
     DecisionForm,
     IssueCodesForm,
+    RegisterExportForm,
     RegisterFilterForm,
 )
 from burgerlink.charters.compensation.iban import format_iban
@@ -47,6 +48,8 @@ from burgerlink.charters.models import (
     EntryStatus,
 )
 from burgerlink.core import selectors as core_selectors
+from burgerlink.core.exports import selectors as export_selectors
+from burgerlink.core.exports.http import download_response, status_context
 from burgerlink.core.models import Organisation
 from burgerlink.core.permissions import Perm, acting_user
 from burgerlink.web.shell import render_staff, staff_view
@@ -476,8 +479,88 @@ def ledger(request: HttpRequest, organisation: Organisation) -> HttpResponse:
             "totals": selectors.ledger_totals(organisation),
             "statuses": EntryStatus.choices,
             "bulk": BulkForm(initial={"filter": query}),
+            "export_form": RegisterExportForm(initial={"filter": query}),
+            **_export_status(organisation, query),
         },
     )
+
+
+# --- staff: the register's export -------------------------------------------------------------
+
+
+def _export_status(organisation: Organisation, query: str) -> dict[str, Any]:
+    """The register's ten latest exports for the status list (``web/includes/export_status``)."""
+    slug = organisation.slug
+    return status_context(
+        export_selectors.exports_of(organisation, exports.REGISTER)[:10],
+        download_url=lambda export: reverse(
+            "charters:compensation-export-download", args=[slug, export.pk]
+        ),
+        status_url=reverse("charters:compensation-export-status", args=[slug])
+        + (f"?{query}" if query else ""),
+        refresh_url=_register_url(organisation, query) + "#exports",
+        caption=_("Exports van het register"),
+        nouns=(_("compensatie"), _("compensaties")),
+    )
+
+
+@staff_view(Perm.HANDLE_CLAIMS)
+@require_POST
+def export_create(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    """Export what the register shows with the filter of the page; made in the background."""
+    form = RegisterExportForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Kies een bestandsformaat."))
+        return redirect(_register_url(organisation, "") + "#exports")
+    query = form.cleaned_data["filter"] or ""
+    _form, filters = _register_filters(organisation, QueryDict(query))
+    # The address as the filter form writes it: what the export holds, also in the audit log.
+    query = _filter_query(filters)
+    target = _register_url(organisation, query) + "#exports"
+    try:
+        services.request_register_export(
+            organisation=organisation,
+            filters=filters,
+            query=query,
+            file_format=form.cleaned_data["formaat"],
+            by=acting_user(request),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(target)
+    messages.success(
+        request,
+        _(
+            "De export wordt gemaakt. De voortgang staat hieronder; daarna kunt u het bestand "
+            "downloaden."
+        ),
+    )
+    return redirect(target)
+
+
+@staff_view(Perm.HANDLE_CLAIMS)
+@require_safe
+def export_status(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    """The status list of the register's exports alone: what the page asks for while one runs."""
+    query = _filter_query(_register_filters(organisation, request.GET or None)[1])
+    response = render(
+        request, "web/includes/export_status.html", _export_status(organisation, query)
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@staff_view(Perm.HANDLE_CLAIMS)
+@require_safe
+def export_download(
+    request: HttpRequest, organisation: Organisation, export_id: int
+) -> HttpResponse:
+    """Download a finished export of the register (audited, never cached)."""
+    export = export_selectors.export_of(organisation, export_id, kind=exports.REGISTER)
+    if export is None:
+        raise Http404("Export not found")
+    # staff_view types its views as returning HttpResponse; a streamed file is just as good
+    return cast(HttpResponse, download_response(export, by=acting_user(request)))
 
 
 def _bulk_entries(
