@@ -10,6 +10,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from burgerlink.core import notify
 from burgerlink.core.models import AuditEvent, Organisation, User
 from burgerlink.participation.models import Moderation, Petition, PetitionRules, Signature, Stage
 from burgerlink.participation.petitions import counting, services
@@ -233,6 +234,25 @@ def test_the_answer_goes_to_every_confirmed_signatory_once(
         services.answer_petition(
             petition=petition, answer="Nog eens", by=petra_participation, base_url=BASE
         )
+
+
+def test_an_answer_round_run_again_after_its_worker_died_mails_nobody_twice(
+    petition: Petition, petra_participation: User
+) -> None:
+    for n in range(3):
+        sign_and_confirm(petition, f"s{n}@example.org", client_ip=f"192.0.2.{n}")
+    first = Signature.objects.get(petition=petition, email="s0@example.org")
+    # The killed round had claimed s0's answer and died before it recorded anything.
+    notify.claim([f"petitions.answer:{first.pk}"])
+    mail.outbox.clear()
+    services.answer_petition(
+        petition=petition,
+        answer="De raad legt het zebrapad aan.",
+        by=petra_participation,
+        base_url=BASE,
+    )
+    assert sorted(m.to[0] for m in mail.outbox) == ["s1@example.org", "s2@example.org"]
+    assert not Signature.objects.filter(petition=petition, answer_sent=False).exists()
 
 
 def test_unconfirmed_signatures_are_deleted_after_30_days(petition: Petition) -> None:

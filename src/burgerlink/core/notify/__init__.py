@@ -9,13 +9,13 @@ things. Text templates are rendered without HTML escaping: they are not HTML.
 
 - ``send_after_commit(message)``: for one message caused by an action (a claim, an invitation
   to a colleague). A rolled-back action sends nothing; outside a transaction it goes at once.
-- ``connection()`` and ``send_each(...)``: for rounds of many messages in a background task
-  (survey invitations): one connection to the mail server, and per message whether it went,
-  was refused (the address bounces) or the server failed (stop; the rest can be retried).
-- ``send_once(...)``: a round whose messages each carry a key (the round and the recipient's
-  row). Each message is claimed in the database, committed, before the mail server is asked, so
-  a round run again after its worker was killed never sends a message twice: a claim without a
-  confirmed send counts as unconfirmed (at most once). Run it outside an open transaction.
+- ``connection()`` and ``send_once(...)``: for rounds of many messages in a background task
+  (survey invitations, a petition's answer): one connection to the mail server, and per message
+  whether it went, was refused (the address bounces) or the server failed (stop; the rest can be
+  retried). Each message carries a key (the round and the recipient's row) and is claimed in
+  the database, committed, just before the mail server is asked: a round run again after its
+  worker was killed never sends a message twice, and at most the one message in flight stays
+  unconfirmed. Run it outside an open transaction.
 
 Delivery goes through Django's mail backends (``EMAIL_BACKEND``); tests read ``mail.outbox``.
 """
@@ -47,7 +47,6 @@ __all__ = [
     "connection",
     "language_of",
     "send_after_commit",
-    "send_each",
     "send_once",
 ]
 
@@ -141,43 +140,17 @@ def connection() -> Connection:
 
 @dataclass
 class BatchOutcome(Generic[K]):
-    """What became of a round: the keys of messages sent and refused, and what stopped it."""
+    """What became of a round: messages sent, refused, claimed by an earlier round, what stopped it.
+
+    ``earlier`` were not sent by this round: a round before it sent them, or claimed one and was
+    killed before the mail server confirmed it (``unconfirmed`` counts those).
+    """
 
     sent: list[K] = field(default_factory=list)
     refused: list[K] = field(default_factory=list)
-    failure: Exception | None = None
-
-
-def send_each(messages: Iterable[tuple[K, Message]], *, connection: Connection) -> BatchOutcome[K]:
-    """Send each keyed message over ``connection``; a refused address does not stop the round.
-
-    Any other error (the server went away) stops the round and is returned, not raised, so the
-    caller can first record what was sent and then raise it.
-    """
-    outcome: BatchOutcome[K] = BatchOutcome()
-    for key, message in messages:
-        try:
-            message.email(connection).send()
-        except REFUSALS:
-            outcome.refused.append(key)
-        except Exception as error:  # the server, not the address: stop, keep what was sent
-            outcome.failure = error
-            return outcome
-        else:
-            outcome.sent.append(key)
-    return outcome
-
-
-@dataclass
-class OnceOutcome(BatchOutcome[K]):
-    """A keyed round: as ``BatchOutcome``, plus the messages an earlier round had claimed.
-
-    ``earlier`` were not sent by this round: a round before it sent them, or claimed them and
-    stopped before the mail server confirmed (``unconfirmed`` counts those).
-    """
-
     earlier: list[K] = field(default_factory=list)
     unconfirmed: int = 0
+    failure: Exception | None = None
 
 
 def claim(keys: Sequence[str]) -> set[str]:
@@ -194,37 +167,37 @@ def claim(keys: Sequence[str]) -> set[str]:
 
 def send_once(
     messages: Iterable[tuple[K, str, Message]], *, connection: Connection
-) -> OnceOutcome[K]:
+) -> BatchOutcome[K]:
     """Send each message of (row key, claim key, message) at most once, ever, across rounds.
 
-    A message whose claim key was claimed before is not sent; it is reported in ``earlier``. If
-    the mail server fails, the claims of the messages it did not accept are given back, so a
-    retry reaches them (a server that raised has not accepted the message).
+    Each message is claimed (committed) just before the mail server is asked and confirmed just
+    after, so a killed round leaves at most the one message it was sending in doubt. A message
+    whose claim key was claimed before is not sent; it is reported in ``earlier``. If the mail
+    server fails, that message's claim is given back and the round stops, so a retry reaches it
+    and the rest (a server that raised has not accepted the message).
     """
     from burgerlink.core.models import MailClaim
 
-    items = list(messages)
-    ours = claim([key for _, key, _ in items])
-    outcome: OnceOutcome[K] = OnceOutcome()
-    sendable: list[tuple[K, Message]] = []
-    for row, key, message in items:
-        if key in ours:
-            sendable.append((row, message))
-        else:
+    outcome: BatchOutcome[K] = BatchOutcome()
+    earlier_keys: list[str] = []
+    for row, key, message in messages:
+        if not claim([key]):
             outcome.earlier.append(row)
-    batch = send_each(sendable, connection=connection)
-    outcome.sent, outcome.refused, outcome.failure = batch.sent, batch.refused, batch.failure
-    claim_key = {row: key for row, key, _ in items}
-    MailClaim.objects.filter(key__in=[claim_key[row] for row in batch.sent]).update(
-        sent_at=timezone.now()
-    )
-    if batch.failure is not None:
-        answered = {*batch.sent, *batch.refused}
-        MailClaim.objects.filter(
-            key__in=[claim_key[row] for row, _ in sendable if row not in answered]
-        ).delete()
-    if outcome.earlier:
+            earlier_keys.append(key)
+            continue
+        try:
+            message.email(connection).send()
+        except REFUSALS:
+            outcome.refused.append(row)
+        except Exception as error:  # the server, not the address: stop, keep what was sent
+            MailClaim.objects.filter(key=key).delete()
+            outcome.failure = error
+            break
+        else:
+            MailClaim.objects.filter(key=key).update(sent_at=timezone.now())
+            outcome.sent.append(row)
+    if earlier_keys:
         outcome.unconfirmed = MailClaim.objects.filter(
-            key__in=[claim_key[row] for row in outcome.earlier], sent_at__isnull=True
+            key__in=earlier_keys, sent_at__isnull=True
         ).count()
     return outcome

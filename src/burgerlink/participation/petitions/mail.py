@@ -79,7 +79,11 @@ def to_petitioner(template: str, *, petition: Petition, token: str, base_url: st
 def answer_round(
     *, petition: Petition, recipients: Sequence[tuple[int, str, str]], base_url: str
 ) -> notify.BatchOutcome[int]:
-    """Send the answer to ``(signature id, address, language)`` over one connection."""
+    """Send the answer to ``(signature id, address, language)`` over one connection, once each.
+
+    Each answer is claimed before it is sent (``notify.send_once``), so a round run again after
+    its worker was killed never mails a signatory twice.
+    """
     link = petition_url(base_url, petition)
     context = {"petition": petition, "organisation": petition.organisation, "link": link}
     composed: dict[str, notify.Message] = {}
@@ -97,7 +101,10 @@ def answer_round(
         return replace(composed[chosen], to=(address,))
 
     with notify.connection() as connection:
-        return notify.send_each(
-            ((pk, message_for(address, language)) for pk, address, language in recipients),
+        return notify.send_once(
+            (
+                (pk, f"petitions.answer:{pk}", message_for(address, language))
+                for pk, address, language in recipients
+            ),
             connection=connection,
         )

@@ -446,8 +446,9 @@ def answer_petition(*, petition: Petition, answer: str, by: User, base_url: str)
 def mail_answer(*, petition_id: int, base_url: str) -> int:
     """Send the answer to every confirmed signatory not mailed yet (the task's body).
 
-    Sent in rounds over one connection; a signatory is marked once the round that reached
-    them is stored, so a retry after a failure sends the rest and nobody twice.
+    Sent in rounds over one connection; each answer is claimed before it is sent and a
+    signatory is marked once their round is stored, so a retry after a failure or a killed
+    worker sends the rest and nobody twice.
     """
     petition = Petition.objects.select_related("organisation").get(pk=petition_id)
     sent_total = 0
@@ -466,7 +467,7 @@ def mail_answer(*, petition_id: int, base_url: str) -> int:
         if not batch:
             break
         outcome = mail.answer_round(petition=petition, recipients=batch, base_url=base_url)
-        done = outcome.sent + outcome.refused
+        done = outcome.sent + outcome.refused + outcome.earlier
         Signature.objects.filter(pk__in=done).update(answer_sent=True)
         sent_total += len(outcome.sent)
         if outcome.failure is not None:

@@ -456,7 +456,7 @@ class Delivery:
     bounced: int = 0
     unconfirmed: int = 0
 
-    def add(self, outcome: notify.OnceOutcome[int]) -> None:
+    def add(self, outcome: notify.BatchOutcome[int]) -> None:
         """Count one batch's outcome."""
         self.sent += len(outcome.sent)
         self.bounced += len(outcome.refused)
@@ -528,7 +528,7 @@ def _send_batch(
     shared: MailContext,
     connection: notify.Connection,
     numbers: Mapping[int, int] | None = None,
-) -> notify.OnceOutcome[int]:
+) -> notify.BatchOutcome[int]:
     """Send one message per invitee, each at most once ever; the outcome is keyed by invitee pk.
 
     A refused address bounces and the batch goes on; any other error (the server is down)
