@@ -15,6 +15,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -539,20 +541,68 @@ def comparison(current: WaveAnalysis, previous: WaveAnalysis) -> list[WaveCompar
     return compare_waves(current.result, previous.result, alpha=current.rules.alpha)
 
 
-def open_answers(analysis: WaveAnalysis, code: str) -> list[str]:
-    """The texts of one open question for the analysed responses, sorted (no identities).
+@dataclass(frozen=True)
+class OpenAnswer:
+    """One distinct open answer: how it reads and how many respondents gave it."""
 
-    Sorted alphabetically, so the order says nothing about who answered or when.
+    text: str
+    count: int
+
+
+_SPACES = re.compile(r"[^\S\n]+")
+
+
+def same_answer(text: str) -> str:
+    """The form under which answers count as identical: trimmed, spaces collapsed, case-folded."""
+    return " ".join(text.split()).casefold()
+
+
+@dataclass(frozen=True)
+class OpenAnswers:
+    """The distinct answers to one open question (after a search), with the totals."""
+
+    groups: list[OpenAnswer]
+    answers: int
+    matching: int
+
+
+def open_answers(analysis: WaveAnalysis, code: str, search: str = "") -> OpenAnswers:
+    """The texts of one open question for the analysed responses, grouped (no identities).
+
+    Identical answers (``same_answer``: whitespace and case do not count) are one group with
+    the number of respondents who gave them, shown in their most common spelling (the first
+    not in capitals, alphabetically, among equally common ones). ``search``
+    keeps the groups that contain it (compared the same way). Groups are sorted by number,
+    then alphabetically, so the order says nothing about who answered or when.
     """
     if code not in analysis.catalogue.open:
-        return []
+        return OpenAnswers([], 0, 0)
     pairs = selectors.open_answer_rows(analysis.wave, code)
     if analysis.filters.active:
         ids = np.fromiter((pair[0] for pair in pairs), dtype=np.int64, count=len(pairs))
         keep = np.isin(ids, analysis.response_ids)
         pairs = [pair for pair, kept in zip(pairs, keep.tolist(), strict=True) if kept]
-    texts = [text.strip() for _id, text in pairs if text.strip()]
-    return sorted(texts, key=str.casefold)
+    spellings: dict[str, Counter[str]] = {}
+    answers = 0
+    for _id, raw in pairs:
+        text = _SPACES.sub(" ", raw.strip())  # runs of spaces read as one; line breaks stay
+        if not text:
+            continue
+        answers += 1
+        spellings.setdefault(same_answer(text), Counter())[text] += 1
+    wanted = same_answer(search)
+    groups = []
+    for key, counter in spellings.items():
+        if wanted and wanted not in key:
+            continue
+        # the most common spelling; among equals one not in capitals, alphabetically first
+        shown = min(
+            counter.items(),
+            key=lambda item: (-item[1], item[0].isupper(), item[0].casefold(), item[0]),
+        )[0]
+        groups.append(OpenAnswer(shown, sum(counter.values())))
+    groups.sort(key=lambda group: (-group.count, group.text.casefold(), group.text))
+    return OpenAnswers(groups, answers, sum(group.count for group in groups))
 
 
 # --- benchmark ---------------------------------------------------------------------------------

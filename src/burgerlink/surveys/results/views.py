@@ -44,6 +44,7 @@ from burgerlink.surveys.results.report import (
 from burgerlink.web.shell import render_staff, staff_request, staff_view
 
 OPEN_PER_PAGE = 25
+OPEN_SEARCH_LENGTH = 200
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -209,16 +210,21 @@ def wave_chart(
 @staff_view(Perm.VIEW_SURVEY_RESULTS)
 @require_safe
 def open_answers(request: HttpRequest, organisation: Organisation, wave_id: int) -> HttpResponse:
-    """The texts of the open questions, paginated; never who wrote them."""
+    """The texts of the open questions, grouped, searchable and paginated; never who wrote them."""
     wave = _wave(organisation, wave_id)
     form, analysis = _filtered(request, wave)
     cat = analysis.catalogue
     code = request.GET.get("vraag") or (cat.open[0] if cat.open else "")
     if code not in cat.open:
         code = cat.open[0] if cat.open else ""
+    search = " ".join((request.GET.get("zoek") or "").split())[:OPEN_SEARCH_LENGTH]
     hidden = analysis.small_for_open_answers()
-    texts = [] if hidden or not code else dataset.open_answers(analysis, code)
-    page = Paginator(texts, OPEN_PER_PAGE).get_page(request.GET.get("pagina"))
+    found = (
+        dataset.OpenAnswers([], 0, 0)
+        if hidden or not code
+        else dataset.open_answers(analysis, code, search)
+    )
+    page = Paginator(found.groups, OPEN_PER_PAGE).get_page(request.GET.get("pagina"))
     language = get_language() or "nl"
     base = analysis.filters.query()
     return render_staff(
@@ -239,9 +245,16 @@ def open_answers(request: HttpRequest, organisation: Organisation, wave_id: int)
             ],
             "code": code,
             "question": cat.by_code[code].label(language) if code else "",
+            "found": found,
+            "search": search,
+            "search_max": OPEN_SEARCH_LENGTH,
+            "keep": list({**base, "vraag": code}.items()),
+            "clear_query": urlencode({**base, "vraag": code}),
             "page": page,
             "hidden": hidden,
-            "page_query": urlencode({**base, "vraag": code}),
+            "page_query": urlencode(
+                {**base, "vraag": code, **({"zoek": search} if search else {})}
+            ),
             "query": _query(analysis.filters),
         },
     )
