@@ -6,7 +6,8 @@ as an image. Every property matplotlib uses is also an SVG presentation attribut
 ``csp_safe_svg`` rewrites each ``style`` attribute into attributes and drops the global
 ``<style>`` rules (their properties are set on the root element, from where they inherit). Text
 stays text (``svg.fonttype = 'none'``): no embedded or external fonts, and screen readers, the
-PDF reports and search can read the labels. Every chart of the platform sits next to a table
+PDF reports and search can read the labels. Numbers on a chart (bar labels, axis ticks) are
+written by ``core.numbers``, as in the tables: the same rounding and the page's language. Every chart of the platform sits next to a table
 with the same numbers; the chart modules of the capabilities draw with the helpers here.
 """
 
@@ -17,6 +18,8 @@ import re
 from functools import cache
 from io import StringIO
 from typing import TYPE_CHECKING, Any
+
+from burgerlink.core.numbers import axis_formatter
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -49,10 +52,13 @@ def new_figure(width: float, height: float) -> Figure:
 
 
 def percent_axis(axis: Any) -> None:
-    """Label an axis that runs from 0 to 100 as whole percentages."""
-    from matplotlib.ticker import PercentFormatter
+    """Label an axis that runs from 0 to 100 as percentages in the page's language ("85%")."""
+    axis.set_major_formatter(axis_formatter(percent=True))
 
-    axis.set_major_formatter(PercentFormatter(decimals=0))
+
+def number_axis(axis: Any) -> None:
+    """Label a numeric axis in the page's language (decimal comma in Dutch: "7,5")."""
+    axis.set_major_formatter(axis_formatter())
 
 
 # Contrast against white, measured for WCAG 1.4.11 (non-text contrast ≥ 3:1).

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from burgerlink.core import notify
 from burgerlink.core.calendar import YEAR_MAX, YEAR_MIN
+from burgerlink.core.forms import DateInput, date_help
 from burgerlink.core.models import Answer, AssessmentAnswer, ChecklistItem, Role
 from burgerlink.core.moderation import ModerationAction
 from burgerlink.core.moderation.services import NEEDS_REASON
@@ -28,12 +29,6 @@ WEEKDAY_NAMES = [
     _("zaterdag"),
     _("zondag"),
 ]
-
-
-class DateInput(forms.DateInput):
-    """A native date picker that still accepts typed dates."""
-
-    input_type = "date"
 
 
 class TimeInput(forms.TimeInput):
@@ -146,9 +141,7 @@ class TotpChangeForm(forms.Form):
 class ClosingDayForm(forms.Form):
     """A day the organisation is closed."""
 
-    date = forms.DateField(
-        label=_("Datum"), widget=DateInput, help_text=_("Bijvoorbeeld 27-12-2026.")
-    )
+    date = forms.DateField(label=_("Datum"), widget=DateInput, help_text=date_help("27-12-2026"))
     reason = forms.CharField(label=_("Reden"), max_length=200, required=False)
 
     def clean_date(self) -> dt.date:

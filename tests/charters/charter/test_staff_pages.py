@@ -69,7 +69,7 @@ def test_compose_and_publish_a_charter_in_the_browser(
     assert 'name="title_nl"' not in form.content.decode()  # a library norm keeps its definition
     data = {
         "threshold": "0",
-        "target_share": "0,9",
+        "target_share": "90",
         "calendar": "organisation",
         "compensation_kind": "apology",
         "compensation_nl": "Excuses per mail.",
@@ -123,7 +123,7 @@ def test_own_norm_form_and_remove(amstelstad: Organisation, kees_quality: User) 
         "channel": "",
         "metric": "elapsed_minutes",
         "threshold": "2",
-        "target_share": "0,9",
+        "target_share": "90",
         "calendar": "organisation",
         "promise_nl": "In de chat antwoorden wij binnen 2 minuten.",
         "compensation_kind": "none",
@@ -173,7 +173,7 @@ def test_editing_a_published_norm_is_refused(
         _version_url(second, f"normen/{norm.pk}/"),
         {
             "threshold": "20",
-            "target_share": "0,8",
+            "target_share": "80%",
             "calendar": "organisation",
             "compensation_kind": "none",
             "promise_nl": "Binnen 20 seconden.",

@@ -46,6 +46,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from burgerlink.core.numbers import format_percent
+
 MAX_SCORE = 4
 PLAIN_LANGUAGE_WORDS = 25
 REVIEW_GRACE_DAYS = 90
@@ -158,7 +160,7 @@ def _banded(count: int, bands: tuple[int, int, int, int]) -> int:
 
 
 def _pct(share: float) -> str:
-    return f"{round(share * 100)}%"
+    return format_percent(share)
 
 
 def _no_norms(code: str, group: str, title: str) -> Criterion:

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -19,34 +18,31 @@ from burgerlink.charters.compliance import DAY_METRICS, Metric
 from burgerlink.charters.models import CharterNorm, CompensationKind, ModelNorm
 from burgerlink.charters.models.norms import NormFields
 from burgerlink.core.calendar import TermUnit
+from burgerlink.core.numbers import decimals_for, format_euros, format_number, format_percent
 
 CHANNEL, PRODUCT = "channel", "product"
 REVIEW_WARNING_DAYS = 30
 
 
 def number(value: Decimal | int | float) -> str:
-    """Format a number without trailing zeros in the active language (25, 0,995)."""
-    value = Decimal(value)
-    if value == value.to_integral_value():
-        return number_format(int(value), use_l10n=True, force_grouping=True)
-    return number_format(value.normalize(), use_l10n=True)
+    """Format a number without trailing zeros in the active language (25, 0,995, 1.442)."""
+    value = Decimal(value) if not isinstance(value, float) else Decimal(repr(value))
+    return format_number(value, decimals_for([value]))
 
 
 def money(amount: Decimal | None) -> str:
     """Format an amount in euros: € 23, € 1.442, € 7,50."""
     if amount is None:
         return ""
-    amount = Decimal(amount)
-    if amount == amount.to_integral_value():
-        return f"€ {number_format(int(amount), use_l10n=True, force_grouping=True)}"
-    return f"€ {number_format(amount, decimal_pos=2, use_l10n=True, force_grouping=True)}"
+    return format_euros(amount)
 
 
 def percentage(share: Decimal | float | None) -> str:
     """Format a share 0–1 as a percentage: 0.8 → 80%, 0.995 → 99,5%."""
     if share is None:
         return "–"
-    return f"{number(Decimal(str(share)) * 100)}%"
+    exact = Decimal(str(share)) * 100
+    return format_percent(share, decimals_for([exact]))
 
 
 def product_label(case_type: str) -> str:

@@ -10,11 +10,13 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.models import fields_for_model
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from burgerlink.charters.charter import selectors
 from burgerlink.charters.models import CharterNorm, ModelNorm
 from burgerlink.core import selectors as core_selectors
+from burgerlink.core.forms import DATE_HELP, DateInput, PercentField
 
 # The order in which a norm's fields appear on the form.
 NORM_FIELD_ORDER = [
@@ -43,14 +45,8 @@ NORM_FIELD_ORDER = [
     "compensation_en",
     "bsc_norms",
 ]
-DECIMAL_FIELDS = ["threshold", "target_share", "compensation_amount", "compensation_cap"]
+DECIMAL_FIELDS = ["threshold", "compensation_amount", "compensation_cap"]
 TEXTAREA_ROWS = 3
-
-
-class DateInput(forms.DateInput):
-    """A native date picker that still accepts typed dates."""
-
-    input_type = "date"
 
 
 class StartCharterForm(forms.Form):
@@ -108,6 +104,13 @@ class NormForm(forms.Form):
             if isinstance(field.widget, forms.Textarea):
                 field.widget.attrs["rows"] = TEXTAREA_ROWS
             self.fields[name] = field
+        if "target_share" in self.fields:
+            # Stored as a share (0.8000); people type and read a percentage (80).
+            self.fields["target_share"] = PercentField(
+                label=self.fields["target_share"].label,
+                min_percent=1,
+                help_text=_("Deel dat binnen de norm moet vallen, als percentage: 80 is 80%."),
+            )
         if "channel" in self.fields:
             channel = self.fields["channel"]
             assert isinstance(channel, forms.ModelChoiceField)  # noqa: S101 - narrows the type
@@ -185,9 +188,13 @@ class PublishForm(forms.Form):
     valid_from = forms.DateField(
         label=_("Geldig vanaf"),
         widget=DateInput(),
-        help_text=_(
-            "Vanaf deze dag meet het systeem elk contact en elke zaak tegen deze versie; de "
-            "vorige versie geldt tot deze dag."
+        help_text=format_lazy(
+            "{} {}",
+            _(
+                "Vanaf deze dag meet het systeem elk contact en elke zaak tegen deze versie; de "
+                "vorige versie geldt tot deze dag."
+            ),
+            DATE_HELP,
         ),
     )
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -24,6 +25,7 @@ from burgerlink.charters.charter.forms import (
 )
 from burgerlink.charters.models import CharterNorm, CharterVersion, ModelNorm, VersionStatus
 from burgerlink.core.models import Organisation
+from burgerlink.core.numbers import format_number
 from burgerlink.core.permissions import Perm, acting_user
 from burgerlink.web.shell import render_staff, staff_view
 
@@ -163,7 +165,7 @@ def library(request: HttpRequest, organisation: Organisation, pk: int) -> HttpRe
             messages.success(
                 request,
                 _("%(n)s normen toegevoegd. Pas per norm uw eigen streefwaarde en compensatie aan.")
-                % {"n": len(chosen)},
+                % {"n": format_number(len(chosen))},
             )
             return _to_version(version)
     response = render_staff(
@@ -324,7 +326,10 @@ def publish(request: HttpRequest, organisation: Organisation, pk: int) -> HttpRe
             messages.success(
                 request,
                 _("Versie %(number)s is gepubliceerd en geldt vanaf %(date)s.")
-                % {"number": version.number, "date": version.valid_from},
+                % {
+                    "number": version.number,
+                    "date": date_format(version.valid_from or timezone.localdate(), "j F Y"),
+                },
             )
             return redirect("charters:charter-staff", slug=organisation.slug)
     return _render_version(request, organisation, version, publish_form=form, status=400)

@@ -21,6 +21,7 @@ from burgerlink.charters.compensation.selectors import (
 )
 from burgerlink.charters.compensation.services import MARKABLE_STATUSES, MAX_CODES_PER_CALL
 from burgerlink.charters.models import ClaimStatus, EntryStatus
+from burgerlink.core.forms import DateInput, date_help
 
 HONEYPOT_FIELD = "website"
 
@@ -120,15 +121,6 @@ class ClaimFilterForm(forms.Form):
     )
 
 
-class DateInput(forms.DateInput):
-    """A date field the browser can show as a calendar: the value is ISO (2025-03-31)."""
-
-    input_type = "date"
-
-    def __init__(self) -> None:
-        super().__init__(format="%Y-%m-%d")
-
-
 MONEY = re.compile(r"^\d{1,3}(?:[.,]\d{3})*(?:[.,]\d{1,2})?$|^\d+(?:[.,]\d{1,2})?$")
 
 
@@ -190,13 +182,13 @@ class RegisterFilterForm(forms.Form):
         label=_("Ontvangen vanaf"),
         required=False,
         widget=DateInput(),
-        help_text=_("Bijvoorbeeld 1 januari 2025."),
+        help_text=date_help("1-1-2025"),
     )
     tot = forms.DateField(
         label=_("Ontvangen tot en met"),
         required=False,
         widget=DateInput(),
-        help_text=_("Bijvoorbeeld 31 maart 2025."),
+        help_text=date_help("31-3-2025"),
     )
     min = EuroField(label=_("Bedrag vanaf (euro)"), help_text=_("Bijvoorbeeld 25 of 12,50."))
     max = EuroField(

@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.utils.formats import number_format
 from django.utils.translation import ngettext
 
 from burgerlink.charters.models.compensation import LatenessUnit
 from burgerlink.core.calendar import CalendarRangeError, TermUnit, WorkingCalendar
+from burgerlink.core.numbers import format_number
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 SECONDS_PER = {"seconds": 1, "minutes": 60, "calendar_days": 86_400, "weeks": 7 * 86_400}
@@ -103,7 +103,7 @@ def unit_label(unit: LatenessUnit | str) -> str:
 
 def format_lateness(amount: int, unit: LatenessUnit | str) -> str:
     """Return a lateness in words in the active language: 1 minuut, 3 werkdagen, 1.440 seconden."""
-    shown = number_format(amount, use_l10n=True, force_grouping=True)
+    shown = format_number(amount)
     unit = LatenessUnit(unit)
     if unit == LatenessUnit.SECONDS:
         text = ngettext("%(n)s seconde", "%(n)s seconden", amount)

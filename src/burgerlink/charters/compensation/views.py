@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -51,6 +51,7 @@ from burgerlink.core import selectors as core_selectors
 from burgerlink.core.exports import selectors as export_selectors
 from burgerlink.core.exports.http import download_response, status_context
 from burgerlink.core.models import Organisation
+from burgerlink.core.numbers import format_euros, format_number
 from burgerlink.core.permissions import Perm, acting_user
 from burgerlink.web.shell import render_staff, staff_view
 
@@ -85,12 +86,12 @@ def _compensated_promises(organisation: Organisation) -> list[Any]:
 
 def money(amount: Any) -> str:
     """An amount in euros as Dutch readers expect it: € 1.234,50 (€ 1,234.50 in English)."""
-    return f"€ {number_format(amount, decimal_pos=2, use_l10n=True, force_grouping=True)}"
+    return format_euros(amount, cents=True)
 
 
 def count(n: int) -> str:
     """A whole number with thousands separators in the active language."""
-    return number_format(n, use_l10n=True, force_grouping=True)
+    return format_number(n)
 
 
 # --- public -------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from burgerlink.charters.records.schema import COLUMNS, template_rows
 from burgerlink.charters.records.services import import_file
 from burgerlink.core.files import ImportRejectedError, template_response
 from burgerlink.core.models import Organisation
+from burgerlink.core.numbers import format_number
 from burgerlink.core.permissions import Perm, acting_user
 from burgerlink.web.shell import render_staff, staff_view
 
@@ -43,9 +44,9 @@ def import_list(request: HttpRequest, organisation: Organisation) -> HttpRespons
             request,
             _("Geïmporteerd: %(new)s nieuw, %(updated)s bijgewerkt, %(same)s ongewijzigd.")
             % {
-                "new": batch.rows_created,
-                "updated": batch.rows_updated,
-                "same": batch.rows_unchanged,
+                "new": format_number(batch.rows_created),
+                "updated": format_number(batch.rows_updated),
+                "same": format_number(batch.rows_unchanged),
             },
         )
         return redirect("charters:import-detail", slug=organisation.slug, pk=batch.pk)

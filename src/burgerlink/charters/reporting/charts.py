@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from burgerlink.core.numbers import format_percent
 from burgerlink.core.svgcharts import (
     BAR_COLOUR,
     GRID_COLOUR,
@@ -37,7 +38,7 @@ def share_trend_svg(
     heights = [100 * share if share is not None else 0.0 for share in shares]
     axes.bar(positions, heights, color=BAR_COLOUR, width=0.6, label=share_label or None)
     for position, share in zip(positions, shares, strict=True):
-        text = no_data_label if share is None else f"{100 * share:.0f}%"
+        text = no_data_label if share is None else format_percent(share)
         if text:
             axes.annotate(
                 text,

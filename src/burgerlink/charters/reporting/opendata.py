@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from burgerlink.charters.reporting.selectors import OpenDataRow
 from burgerlink.core.exports import safe_cell
 from burgerlink.core.models import Organisation
+from burgerlink.core.numbers import round_half_away
 
 FIELDS: list[tuple[str, str | Promise]] = [
     ("organisation", _("Korte naam (slug) van de organisatie.")),
@@ -54,12 +55,12 @@ def row_values(organisation: Organisation, row: OpenDataRow) -> dict[str, Any]:
         "record_kind": row.norm.record_kind,
         "channel": row.norm.channel_code or "",
         "case_type": row.norm.case_type,
-        "target_share": round(row.norm.target_share, 4),
+        "target_share": round_half_away(row.norm.target_share, 4),
         "n": row.counts.n,
         "met": row.counts.met,
         "missed": row.counts.missed,
         "open": row.counts.open,
-        "share_met": None if row.share_met is None else round(row.share_met, 4),
+        "share_met": None if row.share_met is None else round_half_away(row.share_met, 4),
     }
 
 

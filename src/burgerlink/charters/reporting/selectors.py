@@ -22,7 +22,6 @@ from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
@@ -45,6 +44,7 @@ from burgerlink.charters.reporting.services import (
 )
 from burgerlink.core.language import in_language
 from burgerlink.core.models import Organisation, SizeClass
+from burgerlink.core.numbers import format_number, format_percent
 from burgerlink.core.periods import (
     Period,
     PeriodKind,
@@ -989,12 +989,12 @@ def charter_evidence(
     for code in sorted(measured, key=lambda c: norms[c].sort_key):
         norm, counts = norms[code], totals[code]
         detail = _(
-            "%(title)s: %(share)s%% binnen de norm (streefpercentage %(target)s%%, %(n)s gemeten)"
+            "%(title)s: %(share)s binnen de norm (streefpercentage %(target)s, %(n)s gemeten)"
         ) % {
             "title": norm.title,
-            "share": _percent(counts.share_met),
-            "target": _percent(norm.target_share),
-            "n": counts.n,
+            "share": format_percent(counts.share_met, 1),
+            "target": format_percent(norm.target_share, 1),
+            "n": format_number(counts.n),
         }
         evidence.extend(
             Evidence(
@@ -1009,7 +1009,3 @@ def charter_evidence(
             for number in norm.bsc_norms
         )
     return evidence
-
-
-def _percent(share: float | None) -> str:
-    return "–" if share is None else number_format(share * 100, 1)

@@ -14,12 +14,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from burgerlink.core.exports.registry import get_kind
 from burgerlink.core.exports.writers import XLSX_MAX_ROWS
 from burgerlink.core.models import Export, ExportStatus, Organisation, User
+from burgerlink.core.numbers import format_number
 from burgerlink.core.permissions import has_perm
 from burgerlink.core.services import record_audit
 from burgerlink.core.tasks import enqueue_after_commit
@@ -66,7 +66,7 @@ def request_export(
     if file_format == "xlsx" and total > XLSX_MAX_ROWS:
         raise ValidationError(
             _("Te veel rijen voor één Excel-werkblad (hooguit %(max)s); kies CSV of SPSS.")
-            % {"max": number_format(XLSX_MAX_ROWS, force_grouping=True)}
+            % {"max": format_number(XLSX_MAX_ROWS)}
         )
     export.rows_total = total
     export.save()

@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from django.conf import settings
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from burgerlink.core.files.problems import FileTooLargeError
+from burgerlink.core.numbers import format_number
 
 MB = 1024 * 1024
 # A physical line of a CSV file may hold several cells; a line longer than this cannot be a
@@ -23,7 +23,7 @@ MIN_LINE_CHARS = 1 << 20
 
 
 def _n(value: int) -> str:
-    return number_format(value, use_l10n=True, force_grouping=True)
+    return format_number(value)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from burgerlink.core.forms import DateInput, date_help
 from burgerlink.core.models import LifeEvent, Organisation
 from burgerlink.core.selectors import active_life_events
 from burgerlink.surveys.analysis.weighting import WeightingError
@@ -16,8 +17,6 @@ from burgerlink.surveys.fieldwork import selectors
 from burgerlink.surveys.fieldwork.rules import check_weighting, parse_reminder_days
 from burgerlink.surveys.models import Questionnaire, QuestionnaireVersion, Survey
 
-# The browser's own date picker; typed dates still work. (Apps do not import web's forms.)
-DATE_PICKER = forms.DateInput(attrs={"type": "date"})
 MAX_SAMPLE_BYTES = 50 * 1024 * 1024
 MAX_RESPONSE_BYTES = 100 * 1024 * 1024
 WEIGHTING_EXAMPLE = '{"age_group": {"18-34": 0.27, "35-64": 0.5, "65+": 0.23}}'
@@ -91,10 +90,10 @@ class WaveForm(forms.Form):
         help_text=_("Met deze meting gaat de versie in gebruik en verandert zij niet meer."),
     )
     opens_on = forms.DateField(
-        label=_("Open vanaf"), widget=DATE_PICKER, help_text=_("Bijvoorbeeld 01-03-2026.")
+        label=_("Open vanaf"), widget=DateInput(), help_text=date_help("1-3-2026")
     )
     closes_on = forms.DateField(
-        label=_("Open tot en met"), widget=DATE_PICKER, help_text=_("Bijvoorbeeld 31-03-2026.")
+        label=_("Open tot en met"), widget=DateInput(), help_text=date_help("31-3-2026")
     )
     anonymous = forms.BooleanField(
         label=_("Anoniem"),

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from burgerlink.core.files import ImportRejectedError, template_response
 from burgerlink.core.models import Organisation
+from burgerlink.core.numbers import format_number
 from burgerlink.core.permissions import Perm, acting_user
 from burgerlink.surveys.definition import parse
 from burgerlink.surveys.fieldwork import selectors, services
@@ -238,7 +239,7 @@ def sample_upload(request: HttpRequest, organisation: Organisation, wave_id: int
             messages.success(
                 request,
                 _("%(count)s genodigde(n) toegevoegd, elk met een eigen toegangscode.")
-                % {"count": result.created},
+                % {"count": format_number(result.created)},
             )
             if result.ignored_columns:
                 messages.info(
@@ -259,7 +260,7 @@ def _queue_mail(
     except ValidationError as error:
         messages.error(request, _errors(error))
     else:
-        messages.success(request, done % {"count": count})
+        messages.success(request, done % {"count": format_number(count)})
     return _to_wave(wave)
 
 
@@ -326,7 +327,7 @@ def letters_sent(request: HttpRequest, organisation: Organisation, wave_id: int)
     messages.success(
         request,
         _("%(count)s genodigde(n) zonder e-mailadres staan nu op 'uitgenodigd'.")
-        % {"count": count},
+        % {"count": format_number(count)},
     )
     return _to_wave(wave)
 
@@ -408,7 +409,10 @@ def response_import(request: HttpRequest, organisation: Organisation, wave_id: i
             messages.success(
                 request,
                 _("%(created)s respons(en) ingelezen; %(present)s stonden er al (zelfde kenmerk).")
-                % {"created": result.created, "present": result.already_present},
+                % {
+                    "created": format_number(result.created),
+                    "present": format_number(result.already_present),
+                },
             )
             return _to_wave(wave)
     return render_staff(request, organisation, "surveys/fieldwork/response_import.html", context)

@@ -18,11 +18,12 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
 from django import forms
-from django.utils.formats import number_format
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from burgerlink.core.forms import DateInput as IsoDateInput
+from burgerlink.core.numbers import decimals_for, format_number
 from burgerlink.surveys.definition import (
     CODED_TYPES,
     DONT_KNOW,
@@ -114,7 +115,8 @@ def question_hint(question: Question, language: str) -> str:
 
 
 def _number(value: float) -> str:
-    return number_format(logic.tidy_number(value))
+    tidy = logic.tidy_number(value)
+    return format_number(tidy, decimals_for([tidy]))
 
 
 class NumberInput(forms.TextInput):
@@ -126,13 +128,11 @@ class NumberInput(forms.TextInput):
         super().__init__(attrs={"inputmode": "decimal", "autocomplete": "off"})
 
 
-class DateInput(forms.DateInput):
+class DateInput(IsoDateInput):
     """A native date picker; browsers without one show a text box that accepts 31-12-2025."""
 
-    input_type = "date"
-
     def __init__(self) -> None:
-        super().__init__(attrs={"pattern": DATE_PATTERN}, format="%Y-%m-%d")
+        super().__init__(attrs={"pattern": DATE_PATTERN})
 
     def format_value(self, value: Any) -> str | None:
         """Dates are stored as ISO text already."""

@@ -16,12 +16,14 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from burgerlink.core.numbers import format_number, format_percent
 from burgerlink.core.svgcharts import (
     BAR_COLOUR,
     GRID_COLOUR,
     HIGHLIGHT_COLOUR,
     TEXT_COLOUR,
     new_figure,
+    number_axis,
     percent_axis,
     render_svg,
 )
@@ -92,7 +94,7 @@ def bars_svg(
                     color=INTERVAL_COLOUR,
                     linewidth=1.2,
                 )
-        text = f"{value:.0f}%" if percent else f"{value:.1f}".replace(".", ",")
+        text = format_percent(bar.value) if percent else format_number(bar.value, 1)
         right = max(value, float(bar.high or 0.0) * scale if _finite(bar.high) else value)
         axes.text(
             right, position, f"  {text}", va="center", ha="left", fontsize=8, color=TEXT_COLOUR
@@ -102,6 +104,8 @@ def bars_svg(
     axes.set_ylim(-0.7, count - 0.3)
     if percent:
         percent_axis(axes.xaxis)
+    else:
+        number_axis(axes.xaxis)
     if axis_label:
         axes.set_xlabel(axis_label, fontsize=8)
     axes.tick_params(axis="x", labelsize=8)
@@ -128,9 +132,9 @@ def distribution_svg(
         100 * float(share) if share is not None and _finite(share) else 0.0 for share in shares
     ]
     axes.bar(positions, heights, color=BAR_COLOUR, width=0.7)
-    for position, height in zip(positions, heights, strict=True):
+    for position, height, share in zip(positions, heights, shares, strict=True):
         axes.annotate(
-            f"{height:.0f}%",
+            format_percent(share if share is not None and _finite(share) else 0.0),
             (position, height),
             xytext=(0, 2),
             textcoords="offset points",
@@ -219,8 +223,11 @@ def priority_matrix_svg(
         axes.text(
             x, y, text, ha=ha, va=va, fontsize=8, color=QUADRANT_COLOUR, transform=axes.transAxes
         )
+    number_axis(axes.xaxis)
     if percent:
         percent_axis(axes.yaxis)
+    else:
+        number_axis(axes.yaxis)
     axes.set_xlabel(x_label, fontsize=8)
     axes.set_ylabel(y_label, fontsize=8)
     axes.tick_params(labelsize=8)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from burgerlink.core.models import Organisation
+from burgerlink.core.numbers import format_number, format_percent
 from burgerlink.core.scorecard import Evidence
 
 
@@ -43,10 +44,10 @@ class SurveyEvidenceSource:
                     source=self.code,
                     label=str(self.label),
                     score=float(share),
-                    detail=_("%(share)s%% van de respondenten vond dit goed (n = %(n)s, %(wave)s)")
+                    detail=_("%(share)s van de respondenten vond dit goed (n = %(n)s, %(wave)s)")
                     % {
-                        "share": f"{100 * share:.0f}",
-                        "n": estimate.n,
+                        "share": format_percent(share),
+                        "n": format_number(estimate.n),
                         "wave": f"{wave.survey.title}, {wave.name}",
                     },
                     as_of=as_of,

@@ -1,10 +1,11 @@
-"""Template helpers: accessible form widgets, percentages and score bars."""
+"""Template helpers: accessible form widgets, numbers and percentages (core.numbers), score bars."""
 
 from __future__ import annotations
 
 from django import forms, template
-from django.utils.formats import number_format
 from django.utils.safestring import SafeString
+
+from burgerlink.core import numbers
 
 register = template.Library()
 
@@ -36,10 +37,26 @@ def widget_with_a11y(field: forms.BoundField) -> SafeString:
 
 @register.filter
 def percent(value: float | None, digits: int = 0) -> str:
-    """Format a share 0–1 as a Dutch/English percentage, or an en dash when unknown."""
-    if value is None:
-        return "–"
-    return f"{number_format(value * 100, digits)}%"
+    """A share 0–1 as a percentage in the page's language ("85,5%"), or an en dash when unknown."""
+    return numbers.format_percent(value, digits)
+
+
+@register.filter
+def number(value: float | None, digits: int = 0) -> str:
+    """A number rounded half away from zero, in the page's language ("1.234,5"), or an en dash."""
+    return numbers.format_number(value, digits)
+
+
+@register.filter
+def signed_number(value: float | None, digits: int = 0) -> str:
+    """Like ``number``, with a "+" before a positive number (differences), or an en dash."""
+    return numbers.format_number(value, digits, signed=True)
+
+
+@register.filter
+def euros(value: float | None) -> str:
+    """An amount in euros in the page's language ("€ 1.234,50"; cents only when there are)."""
+    return numbers.format_euros(value)
 
 
 @register.filter

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from burgerlink.core import privacy
 from burgerlink.core.models import Organisation
+from burgerlink.core.numbers import format_number
 from burgerlink.core.permissions import Perm, acting_user
 from burgerlink.web.shell import render_staff, staff_view, verified_login_required
 
@@ -80,7 +81,7 @@ def _handle(
         messages.success(
             request,
             _("Gewist: %(count)s gegeven(s). Dit staat in de auditlog.")
-            % {"count": sum(erased.values())},
+            % {"count": format_number(sum(erased.values()))},
         )
         return form, privacy.lookup(subject), None
     return form, privacy.lookup(subject), None
