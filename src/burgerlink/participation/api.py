@@ -2,9 +2,11 @@
 
 from ninja import Router
 
+from burgerlink.participation.council.api import router as council_router
 from burgerlink.participation.petitions.api import router as petitions_router
 from burgerlink.participation.voice.api import router as voice_router
 
 router = Router()
 router.add_router("", petitions_router)
 router.add_router("", voice_router)
+router.add_router("", council_router)

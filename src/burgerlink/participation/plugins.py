@@ -6,6 +6,7 @@ a call in ``register``. Areas never import each other's plug-ins.
 
 from __future__ import annotations
 
+from burgerlink.participation.council import plugins as council
 from burgerlink.participation.petitions import plugins as petitions
 from burgerlink.participation.voice import plugins as voice
 
@@ -14,3 +15,4 @@ def register() -> None:
     """Register every area's links, panels, demo steps and sources, in this order."""
     voice.register()
     petitions.register()
+    council.register()

@@ -7,4 +7,5 @@ app_name = "participation"
 urlpatterns = [
     path("", include("burgerlink.participation.petitions.urls")),
     path("", include("burgerlink.participation.voice.urls")),
+    path("", include("burgerlink.participation.council.urls")),
 ]

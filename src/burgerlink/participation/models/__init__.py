@@ -1,5 +1,22 @@
 """Models of the participation app, one module per area (petitions, voice, consultations, ...)."""
 
+from burgerlink.participation.models.council import (
+    Council,
+    CouncilImport,
+    CouncilMember,
+    Decision,
+    DecisionKind,
+    DecisionResult,
+    ImportSource,
+    ImportStatus,
+    Meeting,
+    MemberVote,
+    Party,
+    PartyMembership,
+    PartyPosition,
+    PartyVote,
+    VoteChoice,
+)
 from burgerlink.participation.models.petitions import (
     Moderation,
     Petition,
@@ -11,11 +28,26 @@ from burgerlink.participation.models.petitions import (
 )
 
 __all__: list[str] = [
+    "Council",
+    "CouncilImport",
+    "CouncilMember",
+    "Decision",
+    "DecisionKind",
+    "DecisionResult",
+    "ImportSource",
+    "ImportStatus",
+    "Meeting",
+    "MemberVote",
     "Moderation",
+    "Party",
+    "PartyMembership",
+    "PartyPosition",
+    "PartyVote",
     "Petition",
     "PetitionEvent",
     "PetitionPlaceCount",
     "PetitionRules",
     "Signature",
     "Stage",
+    "VoteChoice",
 ]

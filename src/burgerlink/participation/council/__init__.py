@@ -1,0 +1,1 @@
+"""The council voting records area of the participation app (issue 11 §3)."""
