@@ -4,7 +4,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 status=0
-for fault in app_server_killed postgres_restarted primary_killed_during_import; do
+for fault in app_server_killed worker_killed postgres_restarted primary_killed_during_import; do
   started=$SECONDS
   timeout 900 .venv/bin/python "deploy/faults/$fault.py" || status=1
   echo "   ($fault: $((SECONDS - started)) s)"
