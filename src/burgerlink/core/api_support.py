@@ -10,8 +10,10 @@ from datetime import date
 from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model
 from django.http import Http404, HttpRequest
-from ninja import Schema
+from django.utils import translation
+from ninja import Field, Schema
 from ninja.security import HttpBearer, SessionAuth
 from pydantic import AwareDatetime, BeforeValidator
 
@@ -59,6 +61,17 @@ IsoDate = Annotated[date, BeforeValidator(_iso_date_text)]
 
 IsoDateTime = Annotated[AwareDatetime, BeforeValidator(_iso_datetime_text)]
 """A moment given as ISO 8601 with a time zone (never a number, never naive)."""
+
+
+def model_field(model: type[Model], name: str, default: Any = ..., **constraints: Any) -> Any:
+    """A schema field described by the model field's help text, so the OpenAPI document says it.
+
+    The API's documentation is in English, so the description is the help text's English
+    translation; ``constraints`` are pydantic's (``max_length``, ``ge``, ...).
+    """
+    with translation.override("en"):
+        description = str(model._meta.get_field(name).help_text)
+    return Field(default, description=description, **constraints)
 
 
 def error_responses(*codes: int) -> dict[int, type[ErrorOut]]:

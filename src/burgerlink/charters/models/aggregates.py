@@ -18,15 +18,36 @@ class ComplianceMonth(models.Model):
         verbose_name=_("organisatie"),
         on_delete=models.CASCADE,
         related_name="+",
+        help_text=_("De organisatie waarvan de cijfers zijn."),
     )
-    norm_code = models.SlugField(_("norm"), max_length=60)
-    record_kind = models.CharField(_("soort"), max_length=8)
-    period = models.DateField(_("maand"))
-    total = models.PositiveIntegerField(_("aantal"), default=0)
-    met = models.PositiveIntegerField(_("gehaald"), default=0)
-    missed = models.PositiveIntegerField(_("niet gehaald"), default=0)
-    open = models.PositiveIntegerField(_("open"), default=0)
-    refreshed_at = models.DateTimeField(_("bijgewerkt"), auto_now=True)
+    norm_code = models.SlugField(
+        _("norm"),
+        max_length=60,
+        help_text=_("Code van de norm, gelijk over de versies van het handvest."),
+    )
+    record_kind = models.CharField(
+        _("soort"), max_length=8, help_text=_("Klantcontacten of zaken.")
+    )
+    period = models.DateField(_("maand"), help_text=_("Eerste dag van de maand van ontvangst."))
+    total = models.PositiveIntegerField(
+        _("aantal"),
+        default=0,
+        help_text=_("Aantal gemeten gevallen: gehaald, niet gehaald en open over de termijn."),
+    )
+    met = models.PositiveIntegerField(_("gehaald"), default=0, help_text=_("Op tijd afgehandeld."))
+    missed = models.PositiveIntegerField(
+        _("niet gehaald"),
+        default=0,
+        help_text=_("Te laat afgehandeld, of nog open en over de termijn."),
+    )
+    open = models.PositiveIntegerField(
+        _("open"), default=0, help_text=_("Nog open binnen de termijn: nog niet gemeten.")
+    )
+    refreshed_at = models.DateTimeField(
+        _("bijgewerkt"),
+        auto_now=True,
+        help_text=_("Moment waarop deze cijfers voor het laatst zijn berekend."),
+    )
 
     class Meta:
         verbose_name = _("naleving per maand")
@@ -50,14 +71,29 @@ class ReportedResult(models.Model):
         verbose_name=_("organisatie"),
         on_delete=models.CASCADE,
         related_name="+",
+        help_text=_("De organisatie die het resultaat rapporteert."),
     )
-    norm_code = models.SlugField(_("norm"), max_length=60)
-    period = models.DateField(_("maand"))
-    value = models.DecimalField(_("waarde"), max_digits=12, decimal_places=4)
+    norm_code = models.SlugField(
+        _("norm"), max_length=60, help_text=_("Code van de norm waarvoor het resultaat geldt.")
+    )
+    period = models.DateField(
+        _("maand"), help_text=_("Eerste dag van de maand waarover het resultaat gaat.")
+    )
+    value = models.DecimalField(
+        _("waarde"),
+        max_digits=12,
+        decimal_places=4,
+        help_text=_("De gemeten waarde, in de meeteenheid van de norm."),
+    )
     share_met = models.DecimalField(
         _("deel gehaald"), max_digits=5, decimal_places=4, help_text=_("0 tot 1.")
     )
-    note = models.CharField(_("toelichting"), max_length=300, blank=True)
+    note = models.CharField(
+        _("toelichting"),
+        max_length=300,
+        blank=True,
+        help_text=_("Hoe het resultaat is gemeten of waarom het afwijkt."),
+    )
 
     class Meta:
         verbose_name = _("gerapporteerd resultaat")

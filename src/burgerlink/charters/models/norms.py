@@ -55,8 +55,15 @@ class CompensationKind(models.TextChoices):
 class NormFields(models.Model):
     """What a model norm and a charter norm share: what is promised and how it is measured."""
 
-    title_nl = models.CharField(_("titel"), max_length=200)
-    title_en = models.CharField(_("titel (Engels)"), max_length=200, blank=True)
+    title_nl = models.CharField(
+        _("titel"), max_length=200, help_text=_("Korte titel van de norm in het Nederlands.")
+    )
+    title_en = models.CharField(
+        _("titel (Engels)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Korte titel van de norm in het Engels."),
+    )
     channel = models.ForeignKey(
         "core.Channel",
         verbose_name=_("kanaal"),
@@ -72,7 +79,14 @@ class NormFields(models.Model):
         blank=True,
         help_text=_("Voor normen op zaken, bijvoorbeeld omgevingsvergunning-regulier."),
     )
-    metric = models.CharField(_("meeteenheid"), max_length=20, choices=METRIC_CHOICES)
+    metric = models.CharField(
+        _("meeteenheid"),
+        max_length=20,
+        choices=METRIC_CHOICES,
+        help_text=_(
+            "Waarin de norm gemeten wordt: tijd, werkdagen, een wettelijke termijn of een aandeel."
+        ),
+    )
     threshold = models.DecimalField(
         _("norm"),
         max_digits=12,
@@ -85,6 +99,7 @@ class NormFields(models.Model):
         max_length=20,
         choices=TERM_UNIT_CHOICES,
         blank=True,
+        help_text=_("Bij een wettelijke termijn: weken, kalenderdagen of werkdagen."),
     )
     target_share = models.DecimalField(
         _("streefpercentage"),
@@ -93,12 +108,40 @@ class NormFields(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(1)],
         help_text=_("Deel dat binnen de norm moet vallen, 0 tot 1 (0,80 = 80%)."),
     )
-    starts_nl = models.CharField(_("klok start bij"), max_length=200, blank=True)
-    starts_en = models.CharField(_("klok start bij (Engels)"), max_length=200, blank=True)
-    stops_nl = models.CharField(_("klok stopt bij"), max_length=200, blank=True)
-    stops_en = models.CharField(_("klok stopt bij (Engels)"), max_length=200, blank=True)
-    conditions_nl = models.TextField(_("voorwaarden"), blank=True)
-    conditions_en = models.TextField(_("voorwaarden (Engels)"), blank=True)
+    starts_nl = models.CharField(
+        _("klok start bij"),
+        max_length=200,
+        blank=True,
+        help_text=_("Wanneer de klok gaat lopen, in het Nederlands."),
+    )
+    starts_en = models.CharField(
+        _("klok start bij (Engels)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Wanneer de klok gaat lopen, in het Engels."),
+    )
+    stops_nl = models.CharField(
+        _("klok stopt bij"),
+        max_length=200,
+        blank=True,
+        help_text=_("Wanneer de klok stopt, in het Nederlands."),
+    )
+    stops_en = models.CharField(
+        _("klok stopt bij (Engels)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Wanneer de klok stopt, in het Engels."),
+    )
+    conditions_nl = models.TextField(
+        _("voorwaarden"),
+        blank=True,
+        help_text=_("Wanneer de norm niet geldt of anders telt, in het Nederlands."),
+    )
+    conditions_en = models.TextField(
+        _("voorwaarden (Engels)"),
+        blank=True,
+        help_text=_("Wanneer de norm niet geldt of anders telt, in het Engels."),
+    )
     bsc_norms = models.JSONField(
         _("BurgerServiceCode-normen"),
         default=list,
@@ -145,13 +188,35 @@ class NormFields(models.Model):
 class ModelNorm(NormFields):
     """A norm from the library, seen in Dutch charters; organisations start from these."""
 
-    code = models.SlugField(_("code"), max_length=60, unique=True)
-    compensation_nl = models.CharField(_("voorgestelde compensatie"), max_length=200, blank=True)
-    compensation_en = models.CharField(
-        _("voorgestelde compensatie (Engels)"), max_length=200, blank=True
+    code = models.SlugField(
+        _("code"),
+        max_length=60,
+        unique=True,
+        help_text=_("Vaste korte naam van de modelnorm in de bibliotheek."),
     )
-    seen_at = models.CharField(_("gezien bij"), max_length=300, blank=True)
-    is_active = models.BooleanField(_("actief"), default=True)
+    compensation_nl = models.CharField(
+        _("voorgestelde compensatie"),
+        max_length=200,
+        blank=True,
+        help_text=_("Compensatie die handvesten bij deze norm vaak bieden, in het Nederlands."),
+    )
+    compensation_en = models.CharField(
+        _("voorgestelde compensatie (Engels)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Compensatie die handvesten bij deze norm vaak bieden, in het Engels."),
+    )
+    seen_at = models.CharField(
+        _("gezien bij"),
+        max_length=300,
+        blank=True,
+        help_text=_("Organisaties in wier handvest deze norm voorkomt."),
+    )
+    is_active = models.BooleanField(
+        _("actief"),
+        default=True,
+        help_text=_("Uit: de norm wordt niet meer aangeboden in de bibliotheek."),
+    )
 
     class Meta:
         verbose_name = _("modelnorm")
@@ -170,9 +235,17 @@ class Charter(models.Model):
         verbose_name=_("organisatie"),
         on_delete=models.CASCADE,
         related_name="charters",
+        help_text=_("De organisatie van dit handvest."),
     )
-    title = models.CharField(_("titel"), max_length=200, default="Kwaliteitshandvest")
-    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+    title = models.CharField(
+        _("titel"),
+        max_length=200,
+        default="Kwaliteitshandvest",
+        help_text=_("Titel van het handvest zoals burgers die zien."),
+    )
+    created_at = models.DateTimeField(
+        _("aangemaakt"), auto_now_add=True, help_text=_("Moment waarop het handvest is aangemaakt.")
+    )
 
     class Meta:
         verbose_name = _("kwaliteitshandvest")
@@ -194,27 +267,73 @@ class CharterVersion(models.Model):
     """One version of a charter; once published it never changes and has a validity period."""
 
     charter = models.ForeignKey(
-        Charter, verbose_name=_("handvest"), on_delete=models.CASCADE, related_name="versions"
+        Charter,
+        verbose_name=_("handvest"),
+        on_delete=models.CASCADE,
+        related_name="versions",
+        help_text=_("Het handvest waarvan dit een versie is."),
     )
     organisation = models.ForeignKey(
-        "core.Organisation", verbose_name=_("organisatie"), on_delete=models.CASCADE
+        "core.Organisation",
+        verbose_name=_("organisatie"),
+        on_delete=models.CASCADE,
+        help_text=_("De organisatie van het handvest."),
     )
-    number = models.PositiveIntegerField(_("versienummer"))
+    number = models.PositiveIntegerField(
+        _("versienummer"), help_text=_("Volgnummer van de versie binnen het handvest.")
+    )
     status = models.CharField(
-        _("status"), max_length=12, choices=VersionStatus.choices, default=VersionStatus.DRAFT
+        _("status"),
+        max_length=12,
+        choices=VersionStatus.choices,
+        default=VersionStatus.DRAFT,
+        help_text=_(
+            "Concept, gepubliceerd of vervangen; een gepubliceerde versie verandert niet meer."
+        ),
     )
-    intro_nl = models.TextField(_("inleiding"), blank=True)
-    intro_en = models.TextField(_("inleiding (Engels)"), blank=True)
-    valid_from = models.DateField(_("geldig vanaf"), null=True, blank=True)
+    intro_nl = models.TextField(
+        _("inleiding"),
+        blank=True,
+        help_text=_("Inleidende tekst boven de beloften, in het Nederlands."),
+    )
+    intro_en = models.TextField(
+        _("inleiding (Engels)"),
+        blank=True,
+        help_text=_("Inleidende tekst boven de beloften, in het Engels."),
+    )
+    valid_from = models.DateField(
+        _("geldig vanaf"),
+        null=True,
+        blank=True,
+        help_text=_("Eerste dag waarop deze versie geldt."),
+    )
     valid_to = models.DateField(
         _("geldig tot"), null=True, blank=True, help_text=_("Leeg: geldt tot een nieuwe versie.")
     )
-    review_due = models.DateField(_("jaarlijkse herziening uiterlijk"), null=True, blank=True)
-    published_at = models.DateTimeField(_("gepubliceerd op"), null=True, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    review_due = models.DateField(
+        _("jaarlijkse herziening uiterlijk"),
+        null=True,
+        blank=True,
+        help_text=_("Dag waarop het handvest uiterlijk opnieuw bekeken moet zijn."),
     )
-    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+    published_at = models.DateTimeField(
+        _("gepubliceerd op"),
+        null=True,
+        blank=True,
+        help_text=_("Moment van publicatie; leeg zolang het een concept is."),
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("gepubliceerd door"),
+        help_text=_("De medewerker die de versie publiceerde."),
+    )
+    created_at = models.DateTimeField(
+        _("aangemaakt"), auto_now_add=True, help_text=_("Moment waarop de versie is aangemaakt.")
+    )
 
     class Meta:
         verbose_name = _("versie van het handvest")
@@ -252,10 +371,17 @@ class CharterNorm(NormFields):
     """A promise in one charter version, with the organisation's own threshold and compensation."""
 
     version = models.ForeignKey(
-        CharterVersion, verbose_name=_("versie"), on_delete=models.CASCADE, related_name="norms"
+        CharterVersion,
+        verbose_name=_("versie"),
+        on_delete=models.CASCADE,
+        related_name="norms",
+        help_text=_("De versie van het handvest waarin deze belofte staat."),
     )
     organisation = models.ForeignKey(
-        "core.Organisation", verbose_name=_("organisatie"), on_delete=models.CASCADE
+        "core.Organisation",
+        verbose_name=_("organisatie"),
+        on_delete=models.CASCADE,
+        help_text=_("De organisatie van het handvest."),
     )
     code = models.SlugField(
         _("code"),
@@ -271,22 +397,33 @@ class CharterNorm(NormFields):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="charter_norms",
+        help_text=_(
+            "De modelnorm uit de bibliotheek waarop deze belofte gebaseerd is, als die er is."
+        ),
     )
     promise_nl = models.TextField(
         _("belofte in gewone taal"), help_text=_("Zo staat het op de poster en de website.")
     )
-    promise_en = models.TextField(_("belofte in gewone taal (Engels)"), blank=True)
+    promise_en = models.TextField(
+        _("belofte in gewone taal (Engels)"),
+        blank=True,
+        help_text=_("De belofte zoals burgers die lezen, in het Engels."),
+    )
     calendar = models.CharField(
         _("kalender"),
         max_length=20,
         choices=CalendarKind.choices,
         default=CalendarKind.ORGANISATION,
+        help_text=_(
+            "Welke dagen als werkdag tellen: de wettelijke kalender of die van de organisatie."
+        ),
     )
     compensation_kind = models.CharField(
         _("compensatie"),
         max_length=20,
         choices=CompensationKind.choices,
         default=CompensationKind.NONE,
+        help_text=_("Wat de burger krijgt als de norm niet gehaald wordt."),
     )
     compensation_amount = models.DecimalField(
         _("bedrag (euro)"),
@@ -304,12 +441,23 @@ class CharterNorm(NormFields):
         null=True,
         blank=True,
         validators=[MinValueValidator(0)],
+        help_text=_("Hoogste bedrag dat de compensatie kan worden; leeg: geen maximum."),
     )
-    compensation_nl = models.CharField(_("compensatie in gewone taal"), max_length=300, blank=True)
+    compensation_nl = models.CharField(
+        _("compensatie in gewone taal"),
+        max_length=300,
+        blank=True,
+        help_text=_("De compensatie zoals burgers die lezen, in het Nederlands."),
+    )
     compensation_en = models.CharField(
-        _("compensatie in gewone taal (Engels)"), max_length=300, blank=True
+        _("compensatie in gewone taal (Engels)"),
+        max_length=300,
+        blank=True,
+        help_text=_("De compensatie zoals burgers die lezen, in het Engels."),
     )
-    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    position = models.PositiveSmallIntegerField(
+        _("volgorde"), default=0, help_text=_("Plaats van de belofte in het handvest (oplopend).")
+    )
 
     class Meta:
         verbose_name = _("norm in het handvest")

@@ -55,27 +55,82 @@ class ImportBatch(models.Model):
         verbose_name=_("organisatie"),
         on_delete=models.CASCADE,
         related_name="+",
+        help_text=_("De organisatie waarvoor de gegevens zijn aangeleverd."),
     )
-    kind = models.CharField(_("soort"), max_length=12, choices=BatchKind.choices)
+    kind = models.CharField(
+        _("soort"),
+        max_length=12,
+        choices=BatchKind.choices,
+        help_text=_("Welke soort gegevens: klantcontacten, zaken, opschortingen of verdagingen."),
+    )
     source = models.CharField(
         _("bron"), max_length=20, default="upload", help_text=_("upload, cli of api")
     )
-    file_format = models.CharField(_("formaat"), max_length=30, blank=True)
-    filename = models.CharField(_("bestandsnaam"), max_length=255, blank=True)
-    sha256 = models.CharField(_("controlegetal"), max_length=64, blank=True)
+    file_format = models.CharField(
+        _("formaat"),
+        max_length=30,
+        blank=True,
+        help_text=_("Formaat van het bestand: CSV, XLSX of JSON."),
+    )
+    filename = models.CharField(
+        _("bestandsnaam"),
+        max_length=255,
+        blank=True,
+        help_text=_("Naam van het aangeleverde bestand."),
+    )
+    sha256 = models.CharField(
+        _("controlegetal"),
+        max_length=64,
+        blank=True,
+        help_text=_("SHA-256 van het bestand; herkent een bestand dat nog eens wordt aangeleverd."),
+    )
     status = models.CharField(
-        _("status"), max_length=10, choices=BatchStatus.choices, default=BatchStatus.RUNNING
+        _("status"),
+        max_length=10,
+        choices=BatchStatus.choices,
+        default=BatchStatus.RUNNING,
+        help_text=_("Bezig, klaar of afgewezen; een afgewezen bestand heeft niets opgeslagen."),
     )
-    rows_total = models.PositiveIntegerField(_("rijen"), default=0)
-    rows_created = models.PositiveIntegerField(_("nieuw"), default=0)
-    rows_updated = models.PositiveIntegerField(_("bijgewerkt"), default=0)
-    rows_unchanged = models.PositiveIntegerField(_("ongewijzigd"), default=0)
-    errors = models.JSONField(_("fouten"), default=list, blank=True)
+    rows_total = models.PositiveIntegerField(
+        _("rijen"), default=0, help_text=_("Aantal gelezen rijen.")
+    )
+    rows_created = models.PositiveIntegerField(
+        _("nieuw"), default=0, help_text=_("Aantal rijen dat nieuw is opgeslagen.")
+    )
+    rows_updated = models.PositiveIntegerField(
+        _("bijgewerkt"),
+        default=0,
+        help_text=_("Aantal rijen dat een bestaand gegeven heeft gewijzigd."),
+    )
+    rows_unchanged = models.PositiveIntegerField(
+        _("ongewijzigd"), default=0, help_text=_("Aantal rijen dat al zo was opgeslagen.")
+    )
+    errors = models.JSONField(
+        _("fouten"),
+        default=list,
+        blank=True,
+        help_text=_("Fouten per rij en kolom waarom het bestand is afgewezen (ten hoogste 200)."),
+    )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("aangeleverd door"),
+        help_text=_(
+            "De medewerker die het bestand aanleverde; leeg bij de API of de opdrachtregel."
+        ),
     )
-    started_at = models.DateTimeField(_("begonnen"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("klaar"), null=True, blank=True)
+    started_at = models.DateTimeField(
+        _("begonnen"), auto_now_add=True, help_text=_("Moment waarop de import begon.")
+    )
+    finished_at = models.DateTimeField(
+        _("klaar"),
+        null=True,
+        blank=True,
+        help_text=_("Moment waarop de import klaar of afgewezen was."),
+    )
 
     class Meta:
         verbose_name = _("import")
@@ -102,11 +157,14 @@ class Measured(models.Model):
         related_name="+",
         db_constraint=False,
         db_index=False,  # covered by the (organisation, source_id) and (organisation, period) indexes
+        help_text=_("De organisatie die het contact of de zaak behandelt."),
     )
     source_id = models.CharField(
         _("kenmerk in het bronsysteem"), max_length=64, help_text=_("Uniek per organisatie.")
     )
-    received_at = models.DateTimeField(_("ontvangen"))
+    received_at = models.DateTimeField(
+        _("ontvangen"), help_text=_("Moment van ontvangst; hier begint de klok van de norm.")
+    )
     batch = models.ForeignKey(
         ImportBatch,
         verbose_name=_("import"),
@@ -116,6 +174,7 @@ class Measured(models.Model):
         related_name="+",
         db_constraint=False,
         db_index=False,  # partial index on missed records only (compensation after an import)
+        help_text=_("De import waarmee dit gegeven binnenkwam of voor het laatst veranderde."),
     )
     norm = models.ForeignKey(
         "charters.CharterNorm",
@@ -128,9 +187,17 @@ class Measured(models.Model):
         db_constraint=False,
         db_index=False,  # reports reach norms through (organisation, period, norm)
     )
-    deadline = models.DateTimeField(_("uiterste moment"), null=True, blank=True)
+    deadline = models.DateTimeField(
+        _("uiterste moment"),
+        null=True,
+        blank=True,
+        help_text=_("Uiterste moment volgens de norm; leeg als geen norm dit meet."),
+    )
     verdict = models.PositiveSmallIntegerField(
-        _("uitkomst"), choices=VERDICT_CHOICES, default=Verdict.UNMEASURED
+        _("uitkomst"),
+        choices=VERDICT_CHOICES,
+        default=Verdict.UNMEASURED,
+        help_text=_("Uitkomst tegen de norm: gehaald, niet gehaald, nog open of niet gemeten."),
     )
     lateness_seconds = models.BigIntegerField(
         _("te laat (seconden)"), null=True, blank=True, help_text=_("Alleen bij niet gehaald.")
@@ -153,6 +220,7 @@ class Contact(Measured):
         related_name="+",
         db_constraint=False,
         db_index=False,
+        help_text=_("Het kanaal waarlangs de burger contact opnam."),
     )
     handled_at = models.DateTimeField(
         _("afgehandeld"), null=True, blank=True, help_text=_("Opgenomen, beantwoord of geholpen.")
@@ -160,7 +228,12 @@ class Contact(Measured):
     wait_seconds = models.PositiveIntegerField(
         _("wachttijd (seconden)"), null=True, blank=True, help_text=_("Telefoon en balie.")
     )
-    answered = models.BooleanField(_("vraag beantwoord"), null=True, blank=True)
+    answered = models.BooleanField(
+        _("vraag beantwoord"),
+        null=True,
+        blank=True,
+        help_text=_("Of de vraag in dit contact beantwoord is; leeg: onbekend."),
+    )
     reclassified_as = models.ForeignKey(
         "core.Channel",
         verbose_name=_("behandeld als"),
@@ -204,11 +277,19 @@ class Contact(Measured):
 class Case(Measured):
     """A case (zaak): an application, complaint or request decided within a term."""
 
-    case_type = models.SlugField(_("zaaktype of product"), max_length=80)
+    case_type = models.SlugField(
+        _("zaaktype of product"),
+        max_length=80,
+        help_text=_(
+            "Zaaktype of product, bijvoorbeeld omgevingsvergunning-regulier; kiest de norm."
+        ),
+    )
     complete_at = models.DateTimeField(
         _("aanvraag compleet"), null=True, blank=True, help_text=_("Leeg: compleet bij ontvangst.")
     )
-    decided_at = models.DateTimeField(_("besloten"), null=True, blank=True)
+    decided_at = models.DateTimeField(
+        _("besloten"), null=True, blank=True, help_text=_("Moment van het besluit; leeg: nog open.")
+    )
     suspended_days = models.PositiveIntegerField(
         _("dagen opgeschort"), default=0, help_text=_("Som van de opschortingen (Awb 4:15).")
     )
@@ -248,16 +329,28 @@ class Suspension(models.Model):
         verbose_name=_("organisatie"),
         on_delete=models.CASCADE,
         related_name="+",
+        help_text=_("De organisatie van de zaak."),
     )
     case = models.ForeignKey(
-        Case, verbose_name=_("zaak"), on_delete=models.CASCADE, related_name="suspensions"
+        Case,
+        verbose_name=_("zaak"),
+        on_delete=models.CASCADE,
+        related_name="suspensions",
+        help_text=_("De zaak waarvan de termijn stilstond."),
     )
     start = models.DateField(_("begin"), help_text=_("De dag van het verzoek om aan te vullen."))
     end = models.DateField(
         _("einde"), null=True, blank=True, help_text=_("De dag van aanvulling; leeg: loopt nog.")
     )
-    reason = models.CharField(_("reden"), max_length=200, blank=True)
-    legal_basis = models.CharField(_("grondslag"), max_length=60, default="Awb 4:15")
+    reason = models.CharField(
+        _("reden"), max_length=200, blank=True, help_text=_("Waarom de termijn is opgeschort.")
+    )
+    legal_basis = models.CharField(
+        _("grondslag"),
+        max_length=60,
+        default="Awb 4:15",
+        help_text=_("Het wetsartikel dat de opschorting toestaat."),
+    )
 
     class Meta:
         verbose_name = _("opschorting")
@@ -283,18 +376,33 @@ class Extension(models.Model):
         verbose_name=_("organisatie"),
         on_delete=models.CASCADE,
         related_name="+",
+        help_text=_("De organisatie van de zaak."),
     )
     case = models.ForeignKey(
-        Case, verbose_name=_("zaak"), on_delete=models.CASCADE, related_name="extensions"
+        Case,
+        verbose_name=_("zaak"),
+        on_delete=models.CASCADE,
+        related_name="extensions",
+        help_text=_("De zaak waarvan de termijn is verdaagd."),
     )
-    amount = models.PositiveIntegerField(_("duur"))
+    amount = models.PositiveIntegerField(
+        _("duur"), help_text=_("Met hoeveel de termijn verlengd is, in de eenheid hiernaast.")
+    )
     unit = models.CharField(
         _("eenheid"),
         max_length=20,
         choices=EXTENSION_UNIT_CHOICES,
+        help_text=_("Weken of kalenderdagen."),
     )
-    reason = models.CharField(_("reden"), max_length=200, blank=True)
-    legal_basis = models.CharField(_("grondslag"), max_length=60, default="Awb 4:14")
+    reason = models.CharField(
+        _("reden"), max_length=200, blank=True, help_text=_("Waarom de termijn is verdaagd.")
+    )
+    legal_basis = models.CharField(
+        _("grondslag"),
+        max_length=60,
+        default="Awb 4:14",
+        help_text=_("Het wetsartikel dat de verdaging toestaat."),
+    )
 
     class Meta:
         verbose_name = _("verdaging")

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from pydantic import model_validator
 
-from burgerlink.charters.models import ImportBatch
+from burgerlink.charters.models import Case, Contact, Extension, ImportBatch, Suspension
 from burgerlink.charters.records.services import push_records
 from burgerlink.core.api_support import (
     TOKEN_OR_STAFF,
@@ -17,6 +17,7 @@ from burgerlink.core.api_support import (
     actor_of,
     authorised_organisation,
     error_responses,
+    model_field,
 )
 from burgerlink.core.files import ImportRejectedError
 from burgerlink.core.permissions import Perm
@@ -28,13 +29,15 @@ MAX_ITEMS = 10_000
 class ContactIn(Schema):
     """One contact (klantcontact); date-times must carry a time zone."""
 
-    source_id: str = Field(..., min_length=1, max_length=64, pattern=r"^[^\x00-\x1f]+$")
+    source_id: str = model_field(
+        Contact, "source_id", min_length=1, max_length=64, pattern=r"^[^\x00-\x1f]+$"
+    )
     channel: str = Field(..., min_length=1, max_length=40, description="Channel code, e.g. phone.")
-    received_at: IsoDateTime
-    handled_at: IsoDateTime | None = None
-    wait_seconds: int | None = Field(None, ge=0, le=86_400 * 7)
-    answered: bool | None = None
-    reclassified_as: str | None = Field(None, max_length=40)
+    received_at: IsoDateTime = model_field(Contact, "received_at")
+    handled_at: IsoDateTime | None = model_field(Contact, "handled_at", None)
+    wait_seconds: int | None = model_field(Contact, "wait_seconds", None, ge=0, le=86_400 * 7)
+    answered: bool | None = model_field(Contact, "answered", None)
+    reclassified_as: str | None = model_field(Contact, "reclassified_as", None, max_length=40)
 
 
 class ContactsIn(Schema):
@@ -46,9 +49,9 @@ class ContactsIn(Schema):
 class SuspensionIn(Schema):
     """A suspension of the decision term (Awb 4:15)."""
 
-    start: IsoDate
-    end: IsoDate | None = None
-    reason: str = Field("", max_length=200)
+    start: IsoDate = model_field(Suspension, "start")
+    end: IsoDate | None = model_field(Suspension, "end", None)
+    reason: str = model_field(Suspension, "reason", "", max_length=200)
 
     @model_validator(mode="after")
     def end_not_before_start(self) -> SuspensionIn:
@@ -63,19 +66,23 @@ class SuspensionIn(Schema):
 class ExtensionIn(Schema):
     """An extension of the decision term (Awb 4:14)."""
 
-    amount: int = Field(..., ge=1, le=520)
-    unit: str = Field(..., pattern=r"^(weeks|calendar_days)$")
-    reason: str = Field("", max_length=200)
+    amount: int = model_field(Extension, "amount", ge=1, le=520)
+    unit: str = model_field(Extension, "unit", pattern=r"^(weeks|calendar_days)$")
+    reason: str = model_field(Extension, "reason", "", max_length=200)
 
 
 class CaseIn(Schema):
     """One case (zaak) with its suspensions and extensions (they replace the stored ones)."""
 
-    source_id: str = Field(..., min_length=1, max_length=64, pattern=r"^[^\x00-\x1f]+$")
-    case_type: str = Field(..., min_length=1, max_length=80, pattern=r"^[a-z0-9-]+$")
-    received_at: IsoDateTime
-    complete_at: IsoDateTime | None = None
-    decided_at: IsoDateTime | None = None
+    source_id: str = model_field(
+        Case, "source_id", min_length=1, max_length=64, pattern=r"^[^\x00-\x1f]+$"
+    )
+    case_type: str = model_field(
+        Case, "case_type", min_length=1, max_length=80, pattern=r"^[a-z0-9-]+$"
+    )
+    received_at: IsoDateTime = model_field(Case, "received_at")
+    complete_at: IsoDateTime | None = model_field(Case, "complete_at", None)
+    decided_at: IsoDateTime | None = model_field(Case, "decided_at", None)
     suspensions: list[SuspensionIn] | None = None
     extensions: list[ExtensionIn] | None = None
 

@@ -20,13 +20,36 @@ class NormSetStatus(models.TextChoices):
 class NormSet(models.Model):
     """One version of the BurgerServiceCode (1.0 ... 2.1); published versions are immutable."""
 
-    version = models.CharField(_("versie"), max_length=20, unique=True)
-    title = models.CharField(_("titel"), max_length=200, default="BurgerServiceCode")
-    status = models.CharField(
-        _("status"), max_length=12, choices=NormSetStatus.choices, default=NormSetStatus.DRAFT
+    version = models.CharField(
+        _("versie"),
+        max_length=20,
+        unique=True,
+        help_text=_("Versienummer van de BurgerServiceCode, bijvoorbeeld 2.1."),
     )
-    published_at = models.DateTimeField(_("gepubliceerd op"), null=True, blank=True)
-    notes = models.TextField(_("toelichting"), blank=True)
+    title = models.CharField(
+        _("titel"),
+        max_length=200,
+        default="BurgerServiceCode",
+        help_text=_("Titel van deze versie zoals die op de openbare pagina's staat."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=NormSetStatus.choices,
+        default=NormSetStatus.DRAFT,
+        help_text=_(
+            "Concept, gepubliceerd of vervallen; een gepubliceerde versie verandert niet meer."
+        ),
+    )
+    published_at = models.DateTimeField(
+        _("gepubliceerd op"),
+        null=True,
+        blank=True,
+        help_text=_("Moment van publicatie; leeg zolang het een concept is."),
+    )
+    notes = models.TextField(
+        _("toelichting"), blank=True, help_text=_("Wat er in deze versie is veranderd en waarom.")
+    )
 
     class Meta:
         verbose_name = _("versie van de BurgerServiceCode")
@@ -57,19 +80,46 @@ class Norm(models.Model):
     """One of the ten norms: a citizen's right paired with a government duty."""
 
     norm_set = models.ForeignKey(
-        NormSet, verbose_name=_("versie"), on_delete=models.CASCADE, related_name="norms"
+        NormSet,
+        verbose_name=_("versie"),
+        on_delete=models.CASCADE,
+        related_name="norms",
+        help_text=_("De versie van de BurgerServiceCode waar deze norm bij hoort."),
     )
     number = models.PositiveSmallIntegerField(
         _("nummer"), help_text=_("1 tot en met 10; stabiel over versies heen.")
     )
-    code = models.SlugField(_("code"), max_length=60)
-    name_nl = models.CharField(_("naam (Nederlands)"), max_length=200)
-    name_en = models.CharField(_("naam (Engels)"), max_length=200)
-    right_nl = models.TextField(_("recht van de burger"))
-    right_en = models.TextField(_("recht van de burger (Engels)"))
-    duty_nl = models.TextField(_("plicht van de overheid"))
-    duty_en = models.TextField(_("plicht van de overheid (Engels)"))
-    category = models.CharField(_("categorie"), max_length=20, choices=NormCategory.choices)
+    code = models.SlugField(
+        _("code"),
+        max_length=60,
+        help_text=_("Vaste korte naam, gelijk in alle versies (voor koppelingen en de API)."),
+    )
+    name_nl = models.CharField(
+        _("naam (Nederlands)"), max_length=200, help_text=_("Naam van de norm in het Nederlands.")
+    )
+    name_en = models.CharField(
+        _("naam (Engels)"), max_length=200, help_text=_("Naam van de norm in het Engels.")
+    )
+    right_nl = models.TextField(
+        _("recht van de burger"), help_text=_("Het recht van de burger, in het Nederlands.")
+    )
+    right_en = models.TextField(
+        _("recht van de burger (Engels)"), help_text=_("Het recht van de burger, in het Engels.")
+    )
+    duty_nl = models.TextField(
+        _("plicht van de overheid"),
+        help_text=_("De plicht van de overheid die bij dit recht hoort, in het Nederlands."),
+    )
+    duty_en = models.TextField(
+        _("plicht van de overheid (Engels)"),
+        help_text=_("De plicht van de overheid die bij dit recht hoort, in het Engels."),
+    )
+    category = models.CharField(
+        _("categorie"),
+        max_length=20,
+        choices=NormCategory.choices,
+        help_text=_("Groep waarin de norm op de scorekaart staat."),
+    )
 
     class Meta:
         verbose_name = _("norm")
@@ -106,11 +156,19 @@ class ChecklistItem(models.Model):
     """A yes/partly/no question of the self-assessment checklist for one norm."""
 
     norm = models.ForeignKey(
-        Norm, verbose_name=_("norm"), on_delete=models.CASCADE, related_name="checklist_items"
+        Norm,
+        verbose_name=_("norm"),
+        on_delete=models.CASCADE,
+        related_name="checklist_items",
+        help_text=_("De norm waar deze vraag bij hoort."),
     )
-    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
-    text_nl = models.TextField(_("vraag"))
-    text_en = models.TextField(_("vraag (Engels)"))
+    position = models.PositiveSmallIntegerField(
+        _("volgorde"), default=0, help_text=_("Plaats van de vraag in de lijst (oplopend).")
+    )
+    text_nl = models.TextField(
+        _("vraag"), help_text=_("De vraag in het Nederlands, te beantwoorden met ja, deels of nee.")
+    )
+    text_en = models.TextField(_("vraag (Engels)"), help_text=_("De vraag in het Engels."))
 
     class Meta:
         verbose_name = _("checklistvraag")
@@ -141,21 +199,43 @@ class SelfAssessment(models.Model):
         verbose_name=_("organisatie"),
         on_delete=models.CASCADE,
         related_name="self_assessments",
+        help_text=_("De organisatie die zichzelf beoordeelt."),
     )
-    norm_set = models.ForeignKey(NormSet, verbose_name=_("versie"), on_delete=models.PROTECT)
+    norm_set = models.ForeignKey(
+        NormSet,
+        verbose_name=_("versie"),
+        on_delete=models.PROTECT,
+        help_text=_("De versie van de BurgerServiceCode waartegen beoordeeld wordt."),
+    )
     status = models.CharField(
-        _("status"), max_length=12, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT
+        _("status"),
+        max_length=12,
+        choices=AssessmentStatus.choices,
+        default=AssessmentStatus.DRAFT,
+        help_text=_("Concept of gepubliceerd; gepubliceerd is openbaar zichtbaar."),
     )
-    summary = models.TextField(_("samenvatting"), blank=True)
+    summary = models.TextField(
+        _("samenvatting"),
+        blank=True,
+        help_text=_("Samenvatting van de organisatie bij de uitkomst."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("aangemaakt door"),
         null=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text=_("De medewerker die de zelfevaluatie begon."),
     )
-    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
-    published_at = models.DateTimeField(_("gepubliceerd"), null=True, blank=True)
+    created_at = models.DateTimeField(
+        _("aangemaakt"), auto_now_add=True, help_text=_("Moment waarop de zelfevaluatie begon.")
+    )
+    published_at = models.DateTimeField(
+        _("gepubliceerd"),
+        null=True,
+        blank=True,
+        help_text=_("Moment van publicatie; leeg zolang het een concept is."),
+    )
 
     class Meta:
         verbose_name = _("zelfevaluatie")
@@ -183,10 +263,26 @@ class AssessmentAnswer(models.Model):
         verbose_name=_("zelfevaluatie"),
         on_delete=models.CASCADE,
         related_name="answers",
+        help_text=_("De zelfevaluatie waar dit antwoord bij hoort."),
     )
-    item = models.ForeignKey(ChecklistItem, verbose_name=_("vraag"), on_delete=models.PROTECT)
-    answer = models.CharField(_("antwoord"), max_length=8, choices=Answer.choices, blank=True)
-    explanation = models.TextField(_("toelichting"), blank=True)
+    item = models.ForeignKey(
+        ChecklistItem,
+        verbose_name=_("vraag"),
+        on_delete=models.PROTECT,
+        help_text=_("De vraag uit de checklist die hiermee beantwoord is."),
+    )
+    answer = models.CharField(
+        _("antwoord"),
+        max_length=8,
+        choices=Answer.choices,
+        blank=True,
+        help_text=_("Ja, deels of nee; leeg zolang de vraag niet beantwoord is."),
+    )
+    explanation = models.TextField(
+        _("toelichting"),
+        blank=True,
+        help_text=_("Waarom dit antwoord, en waar het bewijs te vinden is."),
+    )
     evidence_links = models.JSONField(
         _("bewijslinks"), default=list, blank=True, help_text=_("Lijst van webadressen.")
     )

@@ -10,9 +10,19 @@ from django.utils.translation import gettext_lazy as _
 class DecreeHoliday(models.Model):
     """A day the Crown equates with a holiday by decree (Atw art. 3 lid 3); operator data."""
 
-    date = models.DateField(_("datum"), unique=True)
-    name_nl = models.CharField(_("naam"), max_length=120)
-    name_en = models.CharField(_("naam (Engels)"), max_length=120)
+    date = models.DateField(
+        _("datum"),
+        unique=True,
+        help_text=_("De dag die bij besluit met een feestdag gelijkgesteld is."),
+    )
+    name_nl = models.CharField(
+        _("naam"), max_length=120, help_text=_("Naam of aanleiding van de dag, in het Nederlands.")
+    )
+    name_en = models.CharField(
+        _("naam (Engels)"),
+        max_length=120,
+        help_text=_("Naam of aanleiding van de dag, in het Engels."),
+    )
     reference = models.CharField(
         _("bron"),
         max_length=200,
@@ -39,9 +49,17 @@ class ClosingDay(models.Model):
         verbose_name=_("organisatie"),
         on_delete=models.CASCADE,
         related_name="closing_days",
+        help_text=_("De organisatie die op deze dag gesloten is."),
     )
-    date = models.DateField(_("datum"))
-    reason = models.CharField(_("reden"), max_length=200, blank=True)
+    date = models.DateField(
+        _("datum"), help_text=_("De dag waarop de organisatie gesloten is; telt niet als werkdag.")
+    )
+    reason = models.CharField(
+        _("reden"),
+        max_length=200,
+        blank=True,
+        help_text=_("Waarom de organisatie dicht is, bijvoorbeeld een brugdag."),
+    )
 
     class Meta:
         verbose_name = _("sluitingsdag")
@@ -63,6 +81,7 @@ class OpeningHours(models.Model):
         verbose_name=_("organisatie"),
         on_delete=models.CASCADE,
         related_name="opening_hours",
+        help_text=_("De organisatie waar deze openingstijden bij horen."),
     )
     weekday = models.PositiveSmallIntegerField(
         _("weekdag"),
@@ -75,9 +94,10 @@ class OpeningHours(models.Model):
             (5, _("zaterdag")),
             (6, _("zondag")),
         ],
+        help_text=_("De dag van de week (maandag tot en met zondag)."),
     )
-    opens = models.TimeField(_("open vanaf"))
-    closes = models.TimeField(_("gesloten vanaf"))
+    opens = models.TimeField(_("open vanaf"), help_text=_("Tijd waarop de organisatie opengaat."))
+    closes = models.TimeField(_("gesloten vanaf"), help_text=_("Tijd waarop de organisatie sluit."))
 
     class Meta:
         verbose_name = _("openingstijd")

@@ -12,8 +12,12 @@ from burgerlink.core.models.organisations import OrganisationKind
 class Bilingual(models.Model):
     """Abstract base for catalogue rows named in Dutch and English."""
 
-    name_nl = models.CharField(_("naam (Nederlands)"), max_length=200)
-    name_en = models.CharField(_("naam (Engels)"), max_length=200)
+    name_nl = models.CharField(
+        _("naam (Nederlands)"), max_length=200, help_text=_("Naam van het thema in het Nederlands.")
+    )
+    name_en = models.CharField(
+        _("naam (Engels)"), max_length=200, help_text=_("Naam van het thema in het Engels.")
+    )
 
     class Meta:
         abstract = True
@@ -30,8 +34,15 @@ class Bilingual(models.Model):
 class Theme(Bilingual):
     """One of the seven themes that group life events."""
 
-    code = models.SlugField(_("code"), unique=True, max_length=40)
-    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    code = models.SlugField(
+        _("code"),
+        unique=True,
+        max_length=40,
+        help_text=_("Vaste korte naam voor koppelingen en de API."),
+    )
+    position = models.PositiveSmallIntegerField(
+        _("volgorde"), default=0, help_text=_("Plaats in lijsten (oplopend).")
+    )
 
     class Meta:
         verbose_name = _("thema")
@@ -42,8 +53,18 @@ class Theme(Bilingual):
 class Agency(Bilingual):
     """A kind of organisation as it appears in a life-event chain (gemeente, UWV, ...)."""
 
-    code = models.SlugField(_("code"), unique=True, max_length=40)
-    kind = models.CharField(_("soort"), max_length=20, choices=OrganisationKind.choices)
+    code = models.SlugField(
+        _("code"),
+        unique=True,
+        max_length=40,
+        help_text=_("Vaste korte naam voor koppelingen, bestanden en de API."),
+    )
+    kind = models.CharField(
+        _("soort"),
+        max_length=20,
+        choices=OrganisationKind.choices,
+        help_text=_("Soort overheidsorganisatie van deze ketenpartij."),
+    )
 
     class Meta:
         verbose_name = _("ketenpartij")
@@ -54,16 +75,33 @@ class Agency(Bilingual):
 class LifeEvent(Bilingual):
     """A life event (moving house, birth of a child) and the chain of agencies involved."""
 
-    code = models.SlugField(_("code"), unique=True, max_length=60)
-    theme = models.ForeignKey(
-        Theme, verbose_name=_("thema"), on_delete=models.PROTECT, related_name="life_events"
+    code = models.SlugField(
+        _("code"),
+        unique=True,
+        max_length=60,
+        help_text=_("Vaste korte naam voor koppelingen, bestanden en de API."),
     )
-    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    theme = models.ForeignKey(
+        Theme,
+        verbose_name=_("thema"),
+        on_delete=models.PROTECT,
+        related_name="life_events",
+        help_text=_("Het thema waaronder de levensgebeurtenis valt."),
+    )
+    position = models.PositiveSmallIntegerField(
+        _("volgorde"), default=0, help_text=_("Plaats binnen het thema (oplopend).")
+    )
     is_active = models.BooleanField(
         _("actief"), default=True, help_text=_("Inactieve gebeurtenissen blijven in oude metingen.")
     )
     chain = models.ManyToManyField(
-        Agency, through="ChainLink", verbose_name=_("keten"), related_name="life_events"
+        Agency,
+        through="ChainLink",
+        verbose_name=_("keten"),
+        related_name="life_events",
+        help_text=_(
+            "De ketenpartijen waar de burger bij deze gebeurtenis mee te maken krijgt, op volgorde."
+        ),
     )
 
     class Meta:
@@ -84,9 +122,17 @@ class ChainLink(models.Model):
         verbose_name=_("levensgebeurtenis"),
         on_delete=models.CASCADE,
         related_name="links",
+        help_text=_("De levensgebeurtenis waar deze schakel bij hoort."),
     )
-    agency = models.ForeignKey(Agency, verbose_name=_("ketenpartij"), on_delete=models.PROTECT)
-    position = models.PositiveSmallIntegerField(_("plaats in de keten"), default=0)
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("ketenpartij"),
+        on_delete=models.PROTECT,
+        help_text=_("De ketenpartij op deze plaats in de keten."),
+    )
+    position = models.PositiveSmallIntegerField(
+        _("plaats in de keten"), default=0, help_text=_("Plaats in de keten (oplopend).")
+    )
 
     class Meta:
         verbose_name = _("schakel")
@@ -103,9 +149,20 @@ class ChainLink(models.Model):
 class Channel(Bilingual):
     """A contact channel between citizen and government (counter, phone, e-mail, ...)."""
 
-    code = models.SlugField(_("code"), unique=True, max_length=40)
-    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
-    is_active = models.BooleanField(_("actief"), default=True)
+    code = models.SlugField(
+        _("code"),
+        unique=True,
+        max_length=40,
+        help_text=_("Vaste korte naam in importbestanden en de API, bijvoorbeeld phone."),
+    )
+    position = models.PositiveSmallIntegerField(
+        _("volgorde"), default=0, help_text=_("Plaats in lijsten (oplopend).")
+    )
+    is_active = models.BooleanField(
+        _("actief"),
+        default=True,
+        help_text=_("Uit: het kanaal wordt niet meer aangeboden bij nieuwe normen en imports."),
+    )
 
     class Meta:
         verbose_name = _("kanaal")

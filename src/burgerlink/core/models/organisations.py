@@ -10,6 +10,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from burgerlink.core.colours import contrast_ratio
@@ -74,7 +75,11 @@ class Organisation(models.Model):
     """A government organisation that uses the platform; the tenant of every owned row."""
 
     kind = models.CharField(
-        _("soort"), max_length=20, choices=OrganisationKind.choices, db_index=True
+        _("soort"),
+        max_length=20,
+        choices=OrganisationKind.choices,
+        db_index=True,
+        help_text=_("Soort overheidsorganisatie; bepaalt welke officiële code geldig is."),
     )
     name = models.CharField(_("naam"), max_length=200, help_text=_("Officiële naam."))
     slug = models.SlugField(
@@ -87,7 +92,13 @@ class Organisation(models.Model):
         help_text=_("CBS-code (GM0363, PV27, WS0155) of OIN (20 cijfers)."),
     )
     inhabitants = models.PositiveIntegerField(
-        _("inwoners"), null=True, blank=True, validators=[MinValueValidator(1)]
+        _("inwoners"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Aantal inwoners van het gebied; bepaalt de grootteklasse voor vergelijkingen."
+        ),
     )
     size_class = models.CharField(
         _("grootteklasse"),
@@ -106,9 +117,19 @@ class Organisation(models.Model):
         on_delete=models.SET_NULL,
         help_text=_("Welke schakel in de keten van levensgebeurtenissen deze organisatie is."),
     )
-    description = models.TextField(_("beschrijving"), blank=True)
-    description_en = models.TextField(_("beschrijving (Engels)"), blank=True)
-    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(
+        _("beschrijving"),
+        blank=True,
+        help_text=_("Korte beschrijving op de openbare pagina's, in het Nederlands."),
+    )
+    description_en = models.TextField(
+        _("beschrijving (Engels)"),
+        blank=True,
+        help_text=_("Korte beschrijving op de openbare pagina's, in het Engels."),
+    )
+    website = models.URLField(
+        _("website"), blank=True, help_text=_("Adres van de eigen website van de organisatie.")
+    )
     primary_colour = models.CharField(
         _("hoofdkleur"),
         max_length=7,
@@ -123,9 +144,22 @@ class Organisation(models.Model):
         validators=[HEX_COLOUR],
         help_text=_("Kleur van links op wit; moet leesbaar zijn (4,5:1)."),
     )
-    logo = models.FileField(_("logo"), upload_to="logos/", blank=True)
-    is_active = models.BooleanField(_("actief"), default=True)
-    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+    logo = models.FileField(
+        _("logo"),
+        upload_to="logos/",
+        blank=True,
+        help_text=_("Logo op de openbare pagina's van de organisatie."),
+    )
+    is_active = models.BooleanField(
+        _("actief"),
+        default=True,
+        help_text=_("Uit: de organisatie en haar pagina's zijn niet meer zichtbaar."),
+    )
+    created_at = models.DateTimeField(
+        _("aangemaakt"),
+        auto_now_add=True,
+        help_text=_("Moment waarop de organisatie op het platform kwam."),
+    )
 
     class Meta:
         verbose_name = _("organisatie")
@@ -188,6 +222,38 @@ class User(AbstractUser):
 
     objects: ClassVar[NormalisedUserManager] = NormalisedUserManager()
 
+    # Django's own columns, repeated only to give each a label and help text in our words; the
+    # columns themselves are Django's (same types and sizes).
+    password = models.CharField(
+        _("wachtwoord"),
+        max_length=128,
+        help_text=_("Alleen een hash van het wachtwoord wordt bewaard, nooit het wachtwoord zelf."),
+    )
+    last_login = models.DateTimeField(
+        _("laatste aanmelding"),
+        blank=True,
+        null=True,
+        help_text=_("Moment van de laatste geslaagde aanmelding."),
+    )
+    first_name = models.CharField(
+        _("voornaam"), max_length=150, blank=True, help_text=_("Voornaam zoals collega's die zien.")
+    )
+    last_name = models.CharField(
+        _("achternaam"),
+        max_length=150,
+        blank=True,
+        help_text=_("Achternaam zoals collega's die zien."),
+    )
+    email = models.EmailField(
+        _("e-mailadres"),
+        blank=True,
+        help_text=_("Adres voor uitnodigingen, meldingen en het herstellen van het wachtwoord."),
+    )
+    date_joined = models.DateTimeField(
+        _("aangemaakt"),
+        default=timezone.now,
+        help_text=_("Moment waarop het account is aangemaakt."),
+    )
     is_platform_operator = models.BooleanField(
         _("platformbeheerder"),
         default=False,
@@ -198,6 +264,7 @@ class User(AbstractUser):
         max_length=5,
         blank=True,
         choices=[("nl", "Nederlands"), ("en", "English")],
+        help_text=_("Taal van de schermen en e-mails; leeg: de taal van de browser."),
     )
 
     class Meta:
@@ -232,12 +299,24 @@ class Membership(models.Model):
         verbose_name=_("organisatie"),
         on_delete=models.CASCADE,
         related_name="memberships",
+        help_text=_("De organisatie waarin de gebruiker deze rol heeft."),
     )
     user = models.ForeignKey(
-        User, verbose_name=_("gebruiker"), on_delete=models.CASCADE, related_name="memberships"
+        User,
+        verbose_name=_("gebruiker"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        help_text=_("De medewerker met deze rol."),
     )
-    role = models.CharField(_("rol"), max_length=30, choices=Role.choices)
-    created_at = models.DateTimeField(_("sinds"), auto_now_add=True)
+    role = models.CharField(
+        _("rol"),
+        max_length=30,
+        choices=Role.choices,
+        help_text=_("De rol; die bepaalt wat de medewerker in de organisatie mag."),
+    )
+    created_at = models.DateTimeField(
+        _("sinds"), auto_now_add=True, help_text=_("Moment waarop de rol is toegekend.")
+    )
 
     class Meta:
         verbose_name = _("lidmaatschap")

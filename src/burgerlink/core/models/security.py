@@ -17,6 +17,7 @@ class AuditEvent(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="audit_events",
+        help_text=_("De organisatie waarin het gebeurde; leeg bij platformbeheer."),
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -25,15 +26,35 @@ class AuditEvent(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text=_("Wie het deed; leeg bij het systeem of een API-sleutel."),
     )
     actor_label = models.CharField(
         _("door (tekst)"), max_length=150, blank=True, help_text=_("Gebruikersnaam of tokennaam.")
     )
-    action = models.CharField(_("handeling"), max_length=80, db_index=True)
-    object_type = models.CharField(_("soort object"), max_length=80, blank=True)
-    object_id = models.CharField(_("object"), max_length=80, blank=True)
-    summary = models.CharField(_("omschrijving"), max_length=500, blank=True)
-    at = models.DateTimeField(_("tijdstip"), auto_now_add=True, db_index=True)
+    action = models.CharField(
+        _("handeling"),
+        max_length=80,
+        db_index=True,
+        help_text=_("Wat er gebeurde, als vaste code (bijvoorbeeld charter.publish)."),
+    )
+    object_type = models.CharField(
+        _("soort object"),
+        max_length=80,
+        blank=True,
+        help_text=_("Soort van het object waar het om ging."),
+    )
+    object_id = models.CharField(
+        _("object"),
+        max_length=80,
+        blank=True,
+        help_text=_("Kenmerk van het object waar het om ging."),
+    )
+    summary = models.CharField(
+        _("omschrijving"), max_length=500, blank=True, help_text=_("Korte beschrijving in woorden.")
+    )
+    at = models.DateTimeField(
+        _("tijdstip"), auto_now_add=True, db_index=True, help_text=_("Moment waarop het gebeurde.")
+    )
 
     class Meta:
         verbose_name = _("auditregel")
@@ -53,6 +74,9 @@ class ApiToken(models.Model):
         verbose_name=_("organisatie"),
         on_delete=models.CASCADE,
         related_name="api_tokens",
+        help_text=_(
+            "De organisatie namens wie de sleutel gegevens aanlevert; de sleutel opent alleen deze organisatie."
+        ),
     )
     name = models.CharField(_("naam"), max_length=100, help_text=_("Bijvoorbeeld: zaaksysteem."))
     prefix = models.CharField(
@@ -61,13 +85,34 @@ class ApiToken(models.Model):
         unique=True,
         help_text=_("Om de sleutel te herkennen."),
     )
-    key_hash = models.CharField(_("hash van de sleutel"), max_length=64)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    key_hash = models.CharField(
+        _("hash van de sleutel"),
+        max_length=64,
+        help_text=_("SHA-256 van de sleutel; de sleutel zelf wordt nergens bewaard."),
     )
-    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
-    last_used_at = models.DateTimeField(_("laatst gebruikt"), null=True, blank=True)
-    revoked_at = models.DateTimeField(_("ingetrokken"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("aangemaakt door"),
+        help_text=_("De medewerker die de sleutel maakte."),
+    )
+    created_at = models.DateTimeField(
+        _("aangemaakt"), auto_now_add=True, help_text=_("Moment waarop de sleutel is gemaakt.")
+    )
+    last_used_at = models.DateTimeField(
+        _("laatst gebruikt"),
+        null=True,
+        blank=True,
+        help_text=_("Moment van het laatste verzoek met deze sleutel."),
+    )
+    revoked_at = models.DateTimeField(
+        _("ingetrokken"),
+        null=True,
+        blank=True,
+        help_text=_("Moment van intrekken; een ingetrokken sleutel werkt niet meer."),
+    )
 
     class Meta:
         verbose_name = _("API-sleutel")
@@ -86,11 +131,23 @@ class ApiToken(models.Model):
 class LoginFailure(models.Model):
     """A failed login, kept briefly to slow down password guessing."""
 
-    username = models.CharField(_("gebruikersnaam"), max_length=150, db_index=True)
+    username = models.CharField(
+        _("gebruikersnaam"),
+        max_length=150,
+        db_index=True,
+        help_text=_(
+            "De gebruikersnaam waarmee het mislukte, in de vorm waarin aanmelden hem opzoekt."
+        ),
+    )
     client = models.CharField(
         _("client"), max_length=64, db_index=True, help_text=_("Hash van het IP-adres.")
     )
-    at = models.DateTimeField(_("tijdstip"), auto_now_add=True, db_index=True)
+    at = models.DateTimeField(
+        _("tijdstip"),
+        auto_now_add=True,
+        db_index=True,
+        help_text=_("Moment van de mislukte aanmelding."),
+    )
 
     class Meta:
         verbose_name = _("mislukte aanmelding")

@@ -21,18 +21,32 @@ class Survey(models.Model):
         verbose_name=_("organisatie"),
         on_delete=models.CASCADE,
         related_name="surveys",
+        help_text=_("De organisatie die het onderzoek doet."),
     )
     questionnaire = models.ForeignKey(
         "surveys.Questionnaire",
         verbose_name=_("vragenlijst"),
         on_delete=models.PROTECT,
         related_name="surveys",
+        help_text=_("De vragenlijst van het onderzoek; elke meting gebruikt er een versie van."),
     )
-    title = models.CharField(_("titel"), max_length=200)
+    title = models.CharField(
+        _("titel"),
+        max_length=200,
+        help_text=_("Titel van het onderzoek zoals medewerkers en respondenten die zien."),
+    )
     life_events = models.ManyToManyField(
-        "core.LifeEvent", verbose_name=_("levensgebeurtenissen"), blank=True, related_name="+"
+        "core.LifeEvent",
+        verbose_name=_("levensgebeurtenissen"),
+        blank=True,
+        related_name="+",
+        help_text=_("De levensgebeurtenissen waar het onderzoek over gaat."),
     )
-    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+    created_at = models.DateTimeField(
+        _("aangemaakt"),
+        auto_now_add=True,
+        help_text=_("Moment waarop het onderzoek is aangemaakt."),
+    )
 
     class Meta:
         verbose_name = _("onderzoek")
@@ -47,23 +61,33 @@ class Wave(models.Model):
     """One round of fieldwork: a fielded questionnaire version between two dates."""
 
     survey = models.ForeignKey(
-        Survey, verbose_name=_("onderzoek"), on_delete=models.CASCADE, related_name="waves"
+        Survey,
+        verbose_name=_("onderzoek"),
+        on_delete=models.CASCADE,
+        related_name="waves",
+        help_text=_("Het onderzoek waarvan dit een meting is."),
     )
     organisation = models.ForeignKey(
         "core.Organisation",
         verbose_name=_("organisatie"),
         on_delete=models.CASCADE,
         related_name="+",
+        help_text=_("De organisatie die het onderzoek doet."),
     )
     version = models.ForeignKey(
         "surveys.QuestionnaireVersion",
         verbose_name=_("versie"),
         on_delete=models.PROTECT,
         related_name="waves",
+        help_text=_("De versie van de vragenlijst die in deze meting gebruikt wordt."),
     )
     name = models.CharField(_("naam"), max_length=120, help_text=_("Bijvoorbeeld: meting 2026."))
-    opens_at = models.DateTimeField(_("open vanaf"))
-    closes_at = models.DateTimeField(_("sluit op"))
+    opens_at = models.DateTimeField(
+        _("open vanaf"), help_text=_("Vanaf dit moment kan de vragenlijst worden ingevuld.")
+    )
+    closes_at = models.DateTimeField(
+        _("sluit op"), help_text=_("Na dit moment kan niemand meer invullen.")
+    )
     anonymous = models.BooleanField(
         _("anoniem"),
         default=True,
@@ -107,8 +131,15 @@ class Wave(models.Model):
         default=90,
         help_text=_("Zo lang na sluiting blijven adressen bewaard; daarna worden ze gewist."),
     )
-    sample_erased_at = models.DateTimeField(_("steekproef gewist"), null=True, blank=True)
-    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+    sample_erased_at = models.DateTimeField(
+        _("steekproef gewist"),
+        null=True,
+        blank=True,
+        help_text=_("Moment waarop de contactgegevens van de steekproef zijn gewist."),
+    )
+    created_at = models.DateTimeField(
+        _("aangemaakt"), auto_now_add=True, help_text=_("Moment waarop de meting is aangemaakt.")
+    )
 
     class Meta:
         verbose_name = _("meting")
@@ -141,18 +172,43 @@ class Invitee(models.Model):
     """A person in the sample: how to reach them, their token and their status."""
 
     wave = models.ForeignKey(
-        Wave, verbose_name=_("meting"), on_delete=models.CASCADE, related_name="invitees"
+        Wave,
+        verbose_name=_("meting"),
+        on_delete=models.CASCADE,
+        related_name="invitees",
+        help_text=_("De meting waarvoor deze persoon is uitgenodigd."),
     )
     organisation = models.ForeignKey(
         "core.Organisation",
         verbose_name=_("organisatie"),
         on_delete=models.CASCADE,
         related_name="+",
+        help_text=_("De organisatie die het onderzoek doet."),
     )
-    token = models.CharField(_("toegangscode"), max_length=32, unique=True)
-    email = models.EmailField(_("e-mailadres"), blank=True)
-    postal_address = models.TextField(_("postadres"), blank=True)
-    language = models.CharField(_("taal"), max_length=5, default="nl")
+    token = models.CharField(
+        _("toegangscode"),
+        max_length=32,
+        unique=True,
+        help_text=_("Persoonlijke code in de uitnodiging waarmee de vragenlijst opent."),
+    )
+    email = models.EmailField(
+        _("e-mailadres"),
+        blank=True,
+        help_text=_(
+            "E-mailadres voor de uitnodiging en herinneringen; wordt gewist na de bewaartermijn."
+        ),
+    )
+    postal_address = models.TextField(
+        _("postadres"),
+        blank=True,
+        help_text=_("Postadres voor een uitnodiging per brief; wordt gewist na de bewaartermijn."),
+    )
+    language = models.CharField(
+        _("taal"),
+        max_length=5,
+        default="nl",
+        help_text=_("Taal van de uitnodiging en de vragenlijst (nl of en)."),
+    )
     background = models.JSONField(
         _("achtergrondkenmerken"),
         default=dict,
@@ -160,12 +216,35 @@ class Invitee(models.Model):
         help_text=_("Alleen wat de weging nodig heeft."),
     )
     status = models.CharField(
-        _("status"), max_length=10, choices=InviteeStatus.choices, default=InviteeStatus.PENDING
+        _("status"),
+        max_length=10,
+        choices=InviteeStatus.choices,
+        default=InviteeStatus.PENDING,
+        help_text=_(
+            "Hoe ver deze persoon is: nog niet uitgenodigd, uitgenodigd, onbestelbaar, begonnen of ingevuld."
+        ),
     )
-    invited_at = models.DateTimeField(_("uitgenodigd op"), null=True, blank=True)
-    reminded_at = models.DateTimeField(_("laatst herinnerd"), null=True, blank=True)
-    reminders_sent = models.PositiveSmallIntegerField(_("herinneringen"), default=0)
-    completed_at = models.DateTimeField(_("ingevuld op"), null=True, blank=True)
+    invited_at = models.DateTimeField(
+        _("uitgenodigd op"),
+        null=True,
+        blank=True,
+        help_text=_("Moment waarop de uitnodiging is verstuurd."),
+    )
+    reminded_at = models.DateTimeField(
+        _("laatst herinnerd"),
+        null=True,
+        blank=True,
+        help_text=_("Moment waarop de laatste herinnering is verstuurd."),
+    )
+    reminders_sent = models.PositiveSmallIntegerField(
+        _("herinneringen"), default=0, help_text=_("Aantal verstuurde herinneringen.")
+    )
+    completed_at = models.DateTimeField(
+        _("ingevuld op"),
+        null=True,
+        blank=True,
+        help_text=_("Moment waarop de vragenlijst is ingevuld."),
+    )
     response = models.OneToOneField(
         "surveys.Response",
         verbose_name=_("antwoorden"),
@@ -205,30 +284,48 @@ class Response(models.Model):
     """The answers of one respondent to one wave; holds no name, address or e-mail."""
 
     wave = models.ForeignKey(
-        Wave, verbose_name=_("meting"), on_delete=models.CASCADE, related_name="responses"
+        Wave,
+        verbose_name=_("meting"),
+        on_delete=models.CASCADE,
+        related_name="responses",
+        help_text=_("De meting waar deze respons bij hoort."),
     )
     organisation = models.ForeignKey(
         "core.Organisation",
         verbose_name=_("organisatie"),
         on_delete=models.CASCADE,
         related_name="+",
+        help_text=_("De organisatie die het onderzoek doet."),
     )
     version = models.ForeignKey(
         "surveys.QuestionnaireVersion",
         verbose_name=_("versie"),
         on_delete=models.PROTECT,
         related_name="+",
+        help_text=_("De versie van de vragenlijst die is ingevuld."),
     )
     status = models.CharField(
         _("status"),
         max_length=12,
         choices=ResponseStatus.choices,
         default=ResponseStatus.IN_PROGRESS,
+        help_text=_("Nog bezig of ingevuld; alleen ingevulde responsen tellen in de resultaten."),
     )
     channel = models.CharField(
-        _("kanaal"), max_length=10, choices=ResponseChannel.choices, default=ResponseChannel.WEB
+        _("kanaal"),
+        max_length=10,
+        choices=ResponseChannel.choices,
+        default=ResponseChannel.WEB,
+        help_text=_(
+            "Hoe de respons binnenkwam: uitnodiging op het web, open link, papier of import."
+        ),
     )
-    language = models.CharField(_("taal"), max_length=5, default="nl")
+    language = models.CharField(
+        _("taal"),
+        max_length=5,
+        default="nl",
+        help_text=_("Taal waarin de vragenlijst is ingevuld (nl of en)."),
+    )
     resume_key = models.CharField(
         _("hervatcode"),
         max_length=32,
@@ -242,16 +339,40 @@ class Response(models.Model):
         blank=True,
         help_text=_("Voor idempotente imports."),
     )
-    current_page = models.CharField(_("huidige pagina"), max_length=40, blank=True)
+    current_page = models.CharField(
+        _("huidige pagina"),
+        max_length=40,
+        blank=True,
+        help_text=_("De pagina van de vragenlijst waar de respondent is gebleven."),
+    )
     revision = models.PositiveIntegerField(
         _("revisie"),
         default=0,
         help_text=_("Telt elke opgeslagen pagina; vangt dubbele verzendingen af."),
     )
-    background = models.JSONField(_("achtergrondkenmerken"), default=dict, blank=True)
-    weight = models.FloatField(_("weegfactor"), null=True, blank=True)
-    started_at = models.DateTimeField(_("begonnen"), auto_now_add=True)
-    completed_at = models.DateTimeField(_("ingevuld"), null=True, blank=True)
+    background = models.JSONField(
+        _("achtergrondkenmerken"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "Grove achtergrondkenmerken voor de weging, zoals leeftijdsgroep; nooit naam of adres."
+        ),
+    )
+    weight = models.FloatField(
+        _("weegfactor"),
+        null=True,
+        blank=True,
+        help_text=_("Weegfactor van deze respons in de resultaten; leeg: ongewogen."),
+    )
+    started_at = models.DateTimeField(
+        _("begonnen"), auto_now_add=True, help_text=_("Moment waarop de respondent begon.")
+    )
+    completed_at = models.DateTimeField(
+        _("ingevuld"),
+        null=True,
+        blank=True,
+        help_text=_("Moment waarop de vragenlijst is ingevuld."),
+    )
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("ingevoerd door"),
@@ -287,11 +408,26 @@ class Answer(models.Model):
     """One answer: a variable code with a number, a text or a list of codes."""
 
     response = models.ForeignKey(
-        Response, verbose_name=_("respons"), on_delete=models.CASCADE, related_name="answers"
+        Response,
+        verbose_name=_("respons"),
+        on_delete=models.CASCADE,
+        related_name="answers",
+        help_text=_("De respons waar dit antwoord bij hoort."),
     )
-    code = models.CharField(_("variabele"), max_length=40)
-    number = models.FloatField(_("getal"), null=True, blank=True)
-    text = models.TextField(_("tekst"), blank=True)
+    code = models.CharField(
+        _("variabele"),
+        max_length=40,
+        help_text=_("Code van de variabele uit het codeboek van de vragenlijst."),
+    )
+    number = models.FloatField(
+        _("getal"),
+        null=True,
+        blank=True,
+        help_text=_("Het antwoord als getal of antwoordcode; leeg bij een open antwoord."),
+    )
+    text = models.TextField(
+        _("tekst"), blank=True, help_text=_("Het antwoord als tekst bij een open vraag.")
+    )
     choices = models.JSONField(_("keuzes"), null=True, blank=True, help_text=_("Bij meerkeuze."))
 
     class Meta:
@@ -311,10 +447,23 @@ class AnalysisSettings(models.Model):
         verbose_name=_("organisatie"),
         on_delete=models.CASCADE,
         related_name="+",
+        help_text=_("De organisatie waarvoor deze instellingen gelden."),
     )
-    hide_below = models.PositiveIntegerField(_("verbergen onder n ="), default=30)
-    flag_below = models.PositiveIntegerField(_("markeren onder n ="), default=100)
-    alpha = models.FloatField(_("significantieniveau"), default=0.05)
+    hide_below = models.PositiveIntegerField(
+        _("verbergen onder n ="),
+        default=30,
+        help_text=_("Resultaten van minder respondenten dan dit aantal worden niet getoond."),
+    )
+    flag_below = models.PositiveIntegerField(
+        _("markeren onder n ="),
+        default=100,
+        help_text=_("Resultaten van minder respondenten dan dit aantal krijgen een waarschuwing."),
+    )
+    alpha = models.FloatField(
+        _("significantieniveau"),
+        default=0.05,
+        help_text=_("Kans op een toevallig verschil dat nog significant heet, bijvoorbeeld 0,05."),
+    )
 
     class Meta:
         verbose_name = _("analyse-instellingen")

@@ -35,10 +35,26 @@ class Questionnaire(models.Model):
         related_name="questionnaires",
         help_text=_("Leeg: een sjabloon van het platform."),
     )
-    code = models.SlugField(_("code"), max_length=80)
-    title_nl = models.CharField(_("titel"), max_length=200)
-    title_en = models.CharField(_("titel (Engels)"), max_length=200, blank=True)
-    kind = models.CharField(_("soort"), max_length=20, choices=TemplateKind.choices)
+    code = models.SlugField(
+        _("code"),
+        max_length=80,
+        help_text=_("Vaste korte naam van de vragenlijst, uniek per organisatie."),
+    )
+    title_nl = models.CharField(
+        _("titel"), max_length=200, help_text=_("Titel van de vragenlijst in het Nederlands.")
+    )
+    title_en = models.CharField(
+        _("titel (Engels)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Titel van de vragenlijst in het Engels."),
+    )
+    kind = models.CharField(
+        _("soort"),
+        max_length=20,
+        choices=TemplateKind.choices,
+        help_text=_("Soort vragenlijst: levensgebeurtenis, klantcontact, burgerpeiling of eigen."),
+    )
     based_on = models.ForeignKey(
         "surveys.QuestionnaireVersion",
         verbose_name=_("gebaseerd op"),
@@ -48,7 +64,11 @@ class Questionnaire(models.Model):
         related_name="derived",
         help_text=_("De sjabloonversie waarmee de organisatie begon (voor benchmarks)."),
     )
-    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+    created_at = models.DateTimeField(
+        _("aangemaakt"),
+        auto_now_add=True,
+        help_text=_("Moment waarop de vragenlijst is aangemaakt."),
+    )
 
     class Meta:
         verbose_name = _("vragenlijst")
@@ -92,6 +112,7 @@ class QuestionnaireVersion(models.Model):
         verbose_name=_("vragenlijst"),
         on_delete=models.CASCADE,
         related_name="versions",
+        help_text=_("De vragenlijst waarvan dit een versie is."),
     )
     organisation = models.ForeignKey(
         "core.Organisation",
@@ -100,18 +121,38 @@ class QuestionnaireVersion(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="+",
+        help_text=_("De organisatie van de vragenlijst; leeg bij een sjabloon van het platform."),
     )
-    number = models.PositiveIntegerField(_("versienummer"))
+    number = models.PositiveIntegerField(
+        _("versienummer"), help_text=_("Volgnummer van de versie binnen de vragenlijst.")
+    )
     status = models.CharField(
-        _("status"), max_length=10, choices=VersionStatus.choices, default=VersionStatus.DRAFT
+        _("status"),
+        max_length=10,
+        choices=VersionStatus.choices,
+        default=VersionStatus.DRAFT,
+        help_text=_("Concept, in gebruik of vervallen; een versie in gebruik verandert niet meer."),
     )
     definition = models.JSONField(
         _("inhoud"), default=dict, help_text=_("Pagina's, vragen, opties en routering.")
     )
-    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
-    fielded_at = models.DateTimeField(_("in gebruik sinds"), null=True, blank=True)
+    created_at = models.DateTimeField(
+        _("aangemaakt"), auto_now_add=True, help_text=_("Moment waarop de versie is aangemaakt.")
+    )
+    fielded_at = models.DateTimeField(
+        _("in gebruik sinds"),
+        null=True,
+        blank=True,
+        help_text=_("Moment waarop de versie voor het eerst in een meting is gebruikt."),
+    )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("aangemaakt door"),
+        help_text=_("De medewerker die de versie maakte; leeg bij een sjabloon."),
     )
 
     class Meta:
