@@ -10,7 +10,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model
+from django.db import models
 from django.http import Http404, HttpRequest
 from django.utils import translation
 from ninja import Field, Schema
@@ -63,14 +63,19 @@ IsoDateTime = Annotated[AwareDatetime, BeforeValidator(_iso_datetime_text)]
 """A moment given as ISO 8601 with a time zone (never a number, never naive)."""
 
 
-def model_field(model: type[Model], name: str, default: Any = ..., **constraints: Any) -> Any:
+def model_field(
+    model: type[models.Model], name: str, default: Any = ..., **constraints: Any
+) -> Any:
     """A schema field described by the model field's help text, so the OpenAPI document says it.
 
     The API's documentation is in English, so the description is the help text's English
     translation; ``constraints`` are pydantic's (``max_length``, ``ge``, ...).
     """
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise TypeError(f"{model.__name__}.{name} is a relation's reverse side, not a field")
     with translation.override("en"):
-        description = str(model._meta.get_field(name).help_text)
+        description = str(field.help_text)
     return Field(default, description=description, **constraints)
 
 
