@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('charters', '0011_compensation_lateness_backfill'),
-        ('core', '0008_help_texts'),
+        ('core', '0009_help_texts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

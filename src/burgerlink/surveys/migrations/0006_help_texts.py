@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0008_help_texts'),
+        ('core', '0009_help_texts'),
         ('surveys', '0005_wave_open_link_limit'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0007_operations'),
+        ('core', '0008_mail_claims'),
     ]
 
     operations = [
