@@ -295,7 +295,13 @@ def test_the_queue_merges_kinds_oldest_first_and_pages(amstelstad: Organisation)
     assert replies.total == 5 and {row.source.code for row in replies.items} == {"kitapp.reply"}
     published = selectors.queue(amstelstad, view=State.PUBLISHED)
     assert [row.text for row in published.items] == ["Ouder"]
-    assert selectors.open_counts(amstelstad) == {"kitapp.remark": 5, "kitapp.reply": 5}
+    # The apps' own kinds (petitions, ...) are registered too, with nothing open here.
+    counts = selectors.open_counts(amstelstad)
+    assert {code: n for code, n in counts.items() if code.startswith("kitapp.")} == {
+        "kitapp.remark": 5,
+        "kitapp.reply": 5,
+    }
+    assert not any(n for code, n in counts.items() if not code.startswith("kitapp."))
 
 
 def test_a_queue_row_offers_the_actions_that_fit(amstelstad: Organisation) -> None:

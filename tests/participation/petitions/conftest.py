@@ -53,7 +53,10 @@ def start(
 def publish(petition: Petition, by: User) -> Petition:
     """Publish a petition as a moderator."""
     return services.moderate_petition(
-        petition=petition, decision=Decision.PUBLISH, reason="", by=by, base_url=BASE
+        petition=petition,
+        decision=Decision.PUBLISH,
+        reason="",
+        by=by,
     )
 
 

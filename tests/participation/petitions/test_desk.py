@@ -8,7 +8,8 @@ import io
 from django.core import mail
 
 from burgerlink.core.models import AuditEvent, Organisation, User
-from burgerlink.participation.models import Moderation, Petition, Signature, Stage
+from burgerlink.core.moderation import ModerationState
+from burgerlink.participation.models import Petition, Signature, Stage
 from tests.conftest import client_for
 from tests.participation.petitions.conftest import sign, sign_and_confirm, start
 
@@ -26,7 +27,7 @@ def test_the_desk_lists_petitions_to_moderate_and_the_moderator_publishes(
     response = staff.post(f"{DESK}{petition.pk}/beoordelen/", {"decision": "publish"})
     assert response.status_code == 302
     petition.refresh_from_db()
-    assert petition.moderation == Moderation.PUBLISHED
+    assert petition.moderation_state == ModerationState.PUBLISHED
     assert "staat online" in mail.outbox[-1].body
 
 
@@ -40,7 +41,7 @@ def test_a_rejection_without_reason_is_refused_with_a_message(
     assert response.status_code == 400
     assert "Geef een reden" in response.content.decode()
     petition.refresh_from_db()
-    assert petition.moderation == Moderation.PENDING
+    assert petition.moderation_state == ModerationState.PENDING
 
 
 def test_stages_answer_and_the_mail_to_all_signatories(
@@ -143,8 +144,32 @@ def test_another_organisation_sees_nothing_of_the_desk(
     assert outsider.post(f"{own}{petition.pk}/antwoord/", {"answer": "x"}).status_code == 404
     assert outsider.get(f"{own}{petition.pk}/handtekeningen.pdf").status_code == 404
     petition.refresh_from_db()
-    assert petition.moderation == Moderation.PUBLISHED and petition.answer == ""
+    assert petition.moderation_state == ModerationState.PUBLISHED and petition.answer == ""
 
 
 def test_communications_may_not_use_the_desk(petition: Petition, carla_comms: User) -> None:
     assert client_for(carla_comms).get(DESK).status_code == 403
+
+
+def test_petitions_wait_in_the_shared_moderation_queue_and_are_decided_there(
+    amstelstad: Organisation, petra_participation: User
+) -> None:
+    petition = start(amstelstad)
+    staff = client_for(petra_participation)
+    queue = staff.get("/medewerkers/amstelstad/moderatie/").content.decode()
+    assert petition.title in queue
+    mail.outbox.clear()
+    response = staff.post(
+        "/medewerkers/amstelstad/moderatie/",
+        {
+            "item": f"participation.petition:{petition.pk}",
+            "action": "reject",
+            "reason": "Gaat over een besluit van het Rijk.",
+        },
+    )
+    assert response.status_code == 302
+    petition.refresh_from_db()
+    assert petition.moderation_state == ModerationState.REJECTED
+    assert petition.moderation_reason == "Gaat over een besluit van het Rijk."
+    assert "Gaat over een besluit van het Rijk." in mail.outbox[-1].body
+    assert petition.events.filter(action="reject").exists()

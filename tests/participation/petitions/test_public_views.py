@@ -11,7 +11,8 @@ from django.core import mail
 from django.test import Client
 
 from burgerlink.core.models import Organisation, User
-from burgerlink.participation.models import Moderation, Petition, Signature
+from burgerlink.core.moderation import ModerationState
+from burgerlink.participation.models import Petition, Signature
 from burgerlink.participation.petitions.forms import timing_stamp
 from tests.participation.petitions.conftest import last_token, old_stamp, sign, start
 
@@ -155,7 +156,7 @@ def test_starting_shows_similar_petitions_before_anything_is_stored(
     done = client.post(f"{URL}starten/", {**data, "step": "submit"})
     assert "Petitie ontvangen" in done.content.decode()
     created = Petition.objects.exclude(pk=petition.pk).get()
-    assert created.moderation == Moderation.PENDING
+    assert created.moderation_state == ModerationState.PENDING
 
 
 def test_the_author_sees_the_moderators_reason(
@@ -174,7 +175,6 @@ def test_the_author_sees_the_moderators_reason(
         decision=Decision.REJECT,
         reason="Geen bevoegdheid van de gemeente.",
         by=petra_participation,
-        base_url="https://burgerlink.example/",
     )
     assert "Geen bevoegdheid van de gemeente." in client.get(path).content.decode()
     assert client.get("/petities/status/verzonnen-code-123/").status_code == 404

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from burgerlink.core import notify
 from burgerlink.core.models import AuditEvent, Organisation, User
-from burgerlink.participation.models import Moderation, Petition, PetitionRules, Signature, Stage
+from burgerlink.core.moderation import ModerationState
+from burgerlink.participation.models import Petition, PetitionRules, Signature, Stage
 from burgerlink.participation.petitions import counting, services
 from burgerlink.participation.petitions.services import ConfirmOutcome, Decision, SignOutcome
 from tests.participation.petitions.conftest import (
@@ -32,7 +33,7 @@ def test_a_new_petition_waits_for_moderation_and_its_author_is_mailed(
         organisation=amstelstad, initiative_threshold=1_500, response_threshold=300
     )
     petition = start(amstelstad)
-    assert petition.moderation == Moderation.PENDING
+    assert petition.moderation_state == ModerationState.PENDING
     assert (petition.initiative_threshold, petition.response_threshold) == (1_500, 300)
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["ouderraad@example.org"]
@@ -50,19 +51,17 @@ def test_a_rejection_needs_a_reason_that_reaches_the_author(
             decision=Decision.REJECT,
             reason=" ",
             by=petra_participation,
-            base_url=BASE,
         )
     services.moderate_petition(
         petition=petition,
         decision=Decision.REJECT,
         reason="Dit gaat over de provincie, niet over de gemeente.",
         by=petra_participation,
-        base_url=BASE,
     )
     petition.refresh_from_db()
-    assert petition.moderation == Moderation.REJECTED
+    assert petition.moderation_state == ModerationState.REJECTED
     assert "Dit gaat over de provincie" in mail.outbox[-1].body
-    assert AuditEvent.objects.filter(action="petitions.reject", organisation=amstelstad).exists()
+    assert AuditEvent.objects.filter(action="moderation.reject", organisation=amstelstad).exists()
 
 
 def test_signing_mails_a_link_and_counts_nothing_until_confirmed(petition: Petition) -> None:
@@ -135,7 +134,6 @@ def test_closed_and_moderated_away_petitions_take_no_signatures(
         decision=Decision.HIDE,
         reason="Beledigend",
         by=petra_participation,
-        base_url=BASE,
     )
     assert services.confirm_signature(token=token) == ConfirmOutcome.CLOSED
     assert Signature.objects.count() == 1

@@ -18,7 +18,6 @@ from burgerlink.participation.models.council import (
     VoteChoice,
 )
 from burgerlink.participation.models.petitions import (
-    Moderation,
     Petition,
     PetitionEvent,
     PetitionPlaceCount,
@@ -38,7 +37,6 @@ __all__: list[str] = [
     "ImportStatus",
     "Meeting",
     "MemberVote",
-    "Moderation",
     "Party",
     "PartyMembership",
     "PartyPosition",

@@ -1,7 +1,7 @@
 """Petitions and their signatures (issue 11 §1).
 
 A petition is addressed to one organisation (its council or board). It is checked by a moderator
-before anyone sees it (``moderation``), collects signatures until its closing date, and then goes
+before anyone sees it (``moderation_state``, from ``core.moderation``), collects signatures until its closing date, and then goes
 over the clerk's petition desk (``stage``): received, on the agenda, debated, answered.
 
 Signatures are appends: signing inserts a row, confirming sets that row's ``confirmed_at``. No
@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from burgerlink.core.models import Organisation, User
+from burgerlink.core.moderation import ModeratedMixin
 
 
 class PetitionRules(models.Model):
@@ -78,15 +79,6 @@ class PetitionRules(models.Model):
         return f"{self.organisation}: {self.addressed_to}"
 
 
-class Moderation(models.TextChoices):
-    """Where a petition stands with the moderator."""
-
-    PENDING = "pending", _("te beoordelen")
-    PUBLISHED = "published", _("gepubliceerd")
-    REJECTED = "rejected", _("afgewezen")
-    HIDDEN = "hidden", _("verborgen")
-
-
 class Stage(models.TextChoices):
     """Where a published petition stands at the petition desk."""
 
@@ -97,8 +89,12 @@ class Stage(models.TextChoices):
     ANSWERED = "answered", _("beantwoord")
 
 
-class Petition(models.Model):
-    """A petition to an organisation, its signatures' counts and the organisation's answer."""
+class Petition(ModeratedMixin):
+    """A petition to an organisation, its signatures' counts and the organisation's answer.
+
+    Moderated through ``core.moderation`` (its state, the reason shown to the author, who and
+    when): new petitions wait in the organisation's moderation queue.
+    """
 
     organisation = models.ForeignKey(
         Organisation,
@@ -130,22 +126,6 @@ class Petition(models.Model):
         max_length=64,
         unique=True,
         help_text=_("SHA-256 van de code waarmee de indiener de status volgt."),
-    )
-    moderation = models.CharField(
-        _("beoordeling"),
-        max_length=16,
-        choices=Moderation.choices,
-        default=Moderation.PENDING,
-        db_index=True,
-        help_text=_("Of de petitie zichtbaar is."),
-    )
-    rejection_reason = models.TextField(
-        _("reden van afwijzing"),
-        blank=True,
-        help_text=_("Aan de indiener getoond wanneer de petitie is afgewezen of verborgen."),
-    )
-    moderated_at = models.DateTimeField(
-        _("beoordeeld"), null=True, blank=True, help_text=_("Tijdstip van de laatste beoordeling.")
     )
     stage = models.CharField(
         _("fase"),
@@ -216,7 +196,7 @@ class Petition(models.Model):
         verbose_name = _("petitie")
         verbose_name_plural = _("petities")
         indexes = [
-            models.Index(fields=["organisation", "moderation", "stage"], name="petition_desk")
+            models.Index(fields=["organisation", "moderation_state", "stage"], name="petition_desk")
         ]
 
     def __str__(self) -> str:

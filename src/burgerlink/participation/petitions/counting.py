@@ -19,10 +19,10 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from burgerlink.core.moderation import ModerationState
 from burgerlink.core.pagecache import bump_data_version
 from burgerlink.core.tasks import enqueue_after_commit
 from burgerlink.participation.models import (
-    Moderation,
     Petition,
     PetitionPlaceCount,
     Signature,
@@ -91,6 +91,6 @@ def recount_soon(petition_id: int) -> None:
 def recount_collecting() -> int:
     """Recount every petition that is still collecting (the scheduled job); return how many changed."""
     ids = Petition.objects.filter(
-        moderation=Moderation.PUBLISHED, stage=Stage.COLLECTING
+        moderation_state=ModerationState.PUBLISHED, stage=Stage.COLLECTING
     ).values_list("pk", flat=True)
     return sum(recount(pk) for pk in list(ids))

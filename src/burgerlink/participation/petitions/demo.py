@@ -11,8 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from burgerlink.core.models import Organisation
+from burgerlink.core.moderation import ModerationState
 from burgerlink.participation.models import (
-    Moderation,
     Petition,
     PetitionEvent,
     PetitionRules,
@@ -120,7 +120,7 @@ def _petitions(organisation: Organisation) -> int:
             petitioner_name=spec["petitioner"],
             petitioner_email="indiener@voorbeeld.nl",
             author_token_hash=new_token()[1],
-            moderation=Moderation.PENDING if pending else Moderation.PUBLISHED,
+            moderation_state=ModerationState.PENDING if pending else ModerationState.PUBLISHED,
             stage=spec["stage"],
             closes_on=today + timedelta(days=-10 if answered else 60),
             initiative_threshold=1_000,

@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from burgerlink.core.models import Organisation
+from burgerlink.core.moderation import ModerationAction, ModerationState
 from burgerlink.core.permissions import Perm
-from burgerlink.participation.models import Moderation, Petition, Stage
+from burgerlink.participation.models import Petition, Stage
 from burgerlink.participation.petitions import selectors, services, signature_list
 from burgerlink.participation.petitions.forms import (
     AnswerForm,
@@ -22,7 +23,6 @@ from burgerlink.participation.petitions.forms import (
     StageForm,
     StrikeForm,
 )
-from burgerlink.participation.petitions.services import Decision
 from burgerlink.web.shell import StaffRequest, render_staff, staff_view
 
 
@@ -78,7 +78,7 @@ def _detail(
         ),
         "answer_form": forms.get("answer_form") or AnswerForm(),
         "can_moderate": request.can(Perm.MODERATE),
-        "published": petition.moderation == Moderation.PUBLISHED,
+        "published": petition.moderation_state == ModerationState.PUBLISHED,
         "answered": petition.stage == Stage.ANSWERED,
     }
     status = 400 if forms else 200
@@ -106,10 +106,9 @@ def desk_moderate(request: StaffRequest, organisation: Organisation, pk: int) ->
         try:
             services.moderate_petition(
                 petition=petition,
-                decision=Decision(form.cleaned_data["decision"]),
+                decision=ModerationAction(form.cleaned_data["decision"]),
                 reason=form.cleaned_data["reason"],
                 by=request.user,
-                base_url=request.build_absolute_uri("/"),
             )
         except ValidationError as error:
             form.add_error("reason", error)
@@ -209,7 +208,7 @@ def desk_signature_list(
 ) -> HttpResponse:
     """Download the signature list for the council (CSV or PDF); audited, never cached."""
     petition = _petition(organisation, pk)
-    if petition.moderation != Moderation.PUBLISHED:
+    if petition.moderation_state != ModerationState.PUBLISHED:
         raise Http404("Petition not published")
     stem = f"handtekeningen-{organisation.slug}-{petition.pk}"
     if file_format == "csv":

@@ -9,9 +9,9 @@ from django.conf import settings
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
+from burgerlink.core.moderation import ModerationAction
 from burgerlink.participation.models import PetitionRules, Stage
 from burgerlink.participation.petitions import addresses
-from burgerlink.participation.petitions.services import Decision
 
 HONEYPOT_FIELD = "website"
 TIMING_FIELD = "started"
@@ -135,9 +135,13 @@ class ModerationForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Besluit"),
         choices=[
-            (Decision.PUBLISH.value, _("Publiceren")),
-            (Decision.REJECT.value, _("Afwijzen")),
-            (Decision.HIDE.value, _("Verbergen")),
+            (action.value, action.label)
+            for action in (
+                ModerationAction.PUBLISH,
+                ModerationAction.REJECT,
+                ModerationAction.HIDE,
+                ModerationAction.RESTORE,
+            )
         ],
         widget=forms.RadioSelect,
     )

@@ -68,8 +68,8 @@ def to_petitioner(template: str, *, petition: Petition, token: str, base_url: st
             "petition": petition,
             "organisation": petition.organisation,
             "status_link": status_link,
-            "published": petition.moderation == "published",
-            "reason": petition.rejection_reason,
+            "published": petition.moderation_state == "published",
+            "reason": petition.moderation_reason,
             "link": petition_url(base_url, petition),
         },
     )

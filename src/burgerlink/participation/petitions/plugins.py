@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from burgerlink.core import moderation
 from burgerlink.core.dashboard import (
     Link,
     Panel,
@@ -15,6 +17,7 @@ from burgerlink.core.dashboard import (
 )
 from burgerlink.core.demo import register_step
 from burgerlink.core.models import Organisation
+from burgerlink.core.moderation import ModerationSource, ModerationState
 from burgerlink.core.permissions import Perm
 
 
@@ -24,16 +27,37 @@ def _panel_context(organisation: Organisation) -> dict[str, Any]:
     return {"organisation": organisation, "counts": selectors.desk_counts(organisation)}
 
 
+def _public_url(petition: Any) -> str | None:
+    if petition.moderation_state != ModerationState.PUBLISHED:
+        return None
+    return reverse(
+        "participation:petition-detail",
+        kwargs={"slug": petition.organisation.slug, "pk": petition.pk},
+    )
+
+
 def register() -> None:
     """Register the staff menu item, the dashboard panel, the public link, jobs and demo step."""
     from burgerlink.core.pagecache import watch
     from burgerlink.participation.models import Petition, PetitionRules
-    from burgerlink.participation.petitions import demo, privacy
+    from burgerlink.participation.petitions import demo, privacy, services
 
     # Public pages show petitions and the rules; counts bump the version themselves.
     watch(Petition)
     watch(PetitionRules)
     privacy.register()
+    moderation.register(
+        ModerationSource(
+            code=services.PETITION_KIND,
+            label=_("Petitie"),
+            model=Petition,
+            text=lambda petition: f"{petition.title}\n\n{petition.text}",
+            author=lambda petition: petition.petitioner_name,
+            url=_public_url,
+            on_moderated=services.on_moderated,
+            select_related=("organisation",),
+        )
+    )
     register_staff_link(
         Link(
             code="petition-desk",

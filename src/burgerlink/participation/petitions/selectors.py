@@ -9,8 +9,8 @@ from django.db.models import Count, Max, Min, QuerySet
 from django.utils import timezone
 
 from burgerlink.core.models import Organisation
+from burgerlink.core.moderation import ModerationState
 from burgerlink.participation.models import (
-    Moderation,
     Petition,
     PetitionEvent,
     PetitionPlaceCount,
@@ -30,7 +30,9 @@ CLUSTER_WINDOW = timedelta(hours=24)
 def public_petitions(organisation: Organisation) -> QuerySet[Petition]:
     """The organisation's published petitions, collecting ones first, newest first."""
     return (
-        Petition.objects.filter(organisation=organisation, moderation=Moderation.PUBLISHED)
+        Petition.objects.filter(
+            organisation=organisation, moderation_state=ModerationState.PUBLISHED
+        )
         .select_related("organisation")
         .order_by("stage", "-published_at", "-pk")
     )
@@ -125,10 +127,10 @@ def desk_petitions(organisation: Organisation, tab: str) -> QuerySet[Petition]:
     """The organisation's petitions on one tab of the petition desk."""
     rows = Petition.objects.filter(organisation=organisation).order_by("-created_at", "-pk")
     if tab == "moderation":
-        return rows.filter(moderation=Moderation.PENDING)
+        return rows.filter(moderation_state=ModerationState.PENDING)
     if tab == "refused":
-        return rows.filter(moderation__in=[Moderation.REJECTED, Moderation.HIDDEN])
-    published = rows.filter(moderation=Moderation.PUBLISHED)
+        return rows.filter(moderation_state__in=[ModerationState.REJECTED, ModerationState.HIDDEN])
+    published = rows.filter(moderation_state=ModerationState.PUBLISHED)
     if tab == "collecting":
         return published.filter(stage=Stage.COLLECTING)
     if tab == "answered":

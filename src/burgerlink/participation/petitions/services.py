@@ -22,11 +22,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from burgerlink.core.models import Organisation, User
+from burgerlink.core.moderation import ModerationAction, ModerationState
+from burgerlink.core.moderation import services as moderation_services
 from burgerlink.core.pagecache import bump_data_version
 from burgerlink.core.services import client_fingerprint, record_audit
 from burgerlink.core.tasks import enqueue_after_commit
 from burgerlink.participation.models import (
-    Moderation,
     Petition,
     PetitionEvent,
     PetitionRules,
@@ -36,6 +37,7 @@ from burgerlink.participation.models import (
 from burgerlink.participation.petitions import addresses, counting, mail
 
 UNCONFIRMED_DAYS = 30
+PETITION_KIND = "participation.petition"
 ANSWER_TASK = "burgerlink.participation.petitions.tasks.mail_answer"
 DESK_ORDER = [Stage.COLLECTING, Stage.RECEIVED, Stage.ON_AGENDA, Stage.DEBATED, Stage.ANSWERED]
 
@@ -150,51 +152,53 @@ def petition_for_author(token: str) -> Petition | None:
     )
 
 
-class Decision(StrEnum):
-    """What a moderator decides about a petition."""
-
-    PUBLISH = "publish"
-    REJECT = "reject"
-    HIDE = "hide"
+# What the petition desk offers a moderator (core.moderation's actions; it checks which fit).
+Decision = ModerationAction
 
 
-_DECIDED = {
-    Decision.PUBLISH: Moderation.PUBLISHED,
-    Decision.REJECT: Moderation.REJECTED,
-    Decision.HIDE: Moderation.HIDDEN,
-}
-
-
-@transaction.atomic
 def moderate_petition(
-    *, petition: Petition, decision: Decision, reason: str, by: User, base_url: str
+    *, petition: Petition, decision: ModerationAction, reason: str, by: User
 ) -> Petition:
-    """Publish, reject or hide a petition; a rejection or hiding needs a reason for the author."""
-    reason = reason.strip()
-    if decision != Decision.PUBLISH and not reason:
-        raise ValidationError(_("Geef een reden; de indiener krijgt die te zien."))
-    petition = Petition.objects.select_for_update().get(pk=petition.pk)
-    now = timezone.now()
-    petition.moderation = _DECIDED[decision]
-    petition.rejection_reason = "" if decision == Decision.PUBLISH else reason
-    petition.moderated_at = now
-    if decision == Decision.PUBLISH and petition.published_at is None:
-        petition.published_at = now
+    """Publish, reject, hide or restore a petition through ``core.moderation``.
+
+    The same decision as in the organisation's moderation queue: the kit checks the reason (a
+    rejection or hiding needs one, shown to the author), changes the state and audits it, and
+    ``on_moderated`` below does what a petition needs after that. A decision that does not fit
+    the petition's state (rejecting a published petition) raises ``ValidationError``.
+    """
+    outcome = moderation_services.moderate(
+        organisation=petition.organisation,
+        selection=[moderation_services.item_key(PETITION_KIND, petition.pk)],
+        action=decision,
+        reason=reason,
+        by=by,
+    )
+    if not outcome.done:
+        raise ValidationError(_("Dit besluit past niet bij de huidige status van de petitie."))
+    return Petition.objects.get(pk=petition.pk)
+
+
+def on_moderated(petition: Petition, action: ModerationAction) -> None:
+    """After a moderator's decision (from the desk or the queue): dates, history, the author's mail.
+
+    Runs inside the moderation's transaction; the mail goes after commit with links to
+    ``SITE_URL`` (there is no request in the queue's bulk decisions).
+    """
+    if action == ModerationAction.DISMISS_FLAGS:
+        return
+    if petition.moderation_state == ModerationState.PUBLISHED and petition.published_at is None:
+        now = timezone.now()
         # The closing date counts from publication: moderation time is not taken from signers.
         duration = rules_of(petition.organisation).default_duration_days
-        petition.closes_on = timezone.localdate() + timedelta(days=duration)
-    petition.save()
-    _event(petition, str(petition.moderation), note=reason, by=by)
-    record_audit(
-        action=f"petitions.{decision}",
-        actor=by,
-        organisation=petition.organisation,
-        obj=petition,
-        summary=f"petitie {petition.pk} {petition.get_moderation_display()}"
-        + (f": {reason}" if reason else ""),
-    )
-    mail.to_petitioner("petition_moderated", petition=petition, token="", base_url=base_url)
-    return petition
+        Petition.objects.filter(pk=petition.pk).update(
+            published_at=now, closes_on=timezone.localdate() + timedelta(days=duration)
+        )
+        petition.refresh_from_db(fields=["published_at", "closes_on"])
+    _event(petition, str(action), note=petition.moderation_reason, by=petition.moderated_by)
+    if action in (ModerationAction.PUBLISH, ModerationAction.REJECT, ModerationAction.HIDE):
+        mail.to_petitioner(
+            "petition_moderated", petition=petition, token="", base_url=settings.SITE_URL
+        )
 
 
 # --- signing and confirming ----------------------------------------------------------------
@@ -214,7 +218,7 @@ def signing_open(petition: Petition, today: datetime | None = None) -> bool:
     """Whether the petition takes signatures now (published, collecting, not past its date)."""
     day = (today or timezone.now()).astimezone(timezone.get_current_timezone()).date()
     return (
-        petition.moderation == Moderation.PUBLISHED
+        petition.moderation_state == ModerationState.PUBLISHED
         and petition.stage == Stage.COLLECTING
         and day <= petition.closes_on
     )
@@ -356,7 +360,7 @@ def confirm_signature(*, token: str, now: datetime | None = None) -> ConfirmOutc
     if signature.created_at < now - timedelta(days=UNCONFIRMED_DAYS):
         return ConfirmOutcome.UNKNOWN
     petition = signature.petition
-    if petition.moderation != Moderation.PUBLISHED or petition.stage != Stage.COLLECTING:
+    if petition.moderation_state != ModerationState.PUBLISHED or petition.stage != Stage.COLLECTING:
         return ConfirmOutcome.CLOSED
     with transaction.atomic():
         updated = Signature.objects.filter(
@@ -387,7 +391,7 @@ def move_stage(
     if stage == Stage.ANSWERED:
         raise ValidationError(_("Een petitie beantwoordt u met het antwoordformulier."))
     petition = Petition.objects.select_for_update().get(pk=petition.pk)
-    if petition.moderation != Moderation.PUBLISHED:
+    if petition.moderation_state != ModerationState.PUBLISHED:
         raise ValidationError(_("Alleen een gepubliceerde petitie gaat over de petitiebalie."))
     if petition.stage == Stage.ANSWERED:
         raise ValidationError(_("Deze petitie is al beantwoord."))
@@ -419,7 +423,7 @@ def answer_petition(*, petition: Petition, answer: str, by: User, base_url: str)
     if not answer:
         raise ValidationError(_("Schrijf het antwoord van de organisatie."))
     petition = Petition.objects.select_for_update().get(pk=petition.pk)
-    if petition.moderation != Moderation.PUBLISHED:
+    if petition.moderation_state != ModerationState.PUBLISHED:
         raise ValidationError(_("Alleen een gepubliceerde petitie kan worden beantwoord."))
     if petition.stage == Stage.ANSWERED:
         raise ValidationError(_("Deze petitie is al beantwoord."))
