@@ -178,6 +178,18 @@ def authorised_organisation(request: HttpRequest, slug: str, perm: Perm) -> Orga
     return permissions.organisation_for(caller, slug, perm)
 
 
+def authorised_owner(request: HttpRequest, owner: Organisation, perm: Perm) -> Organisation:
+    """Return ``owner`` of an object found by its id alone, if the caller may ``perm`` there.
+
+    Unlike an organisation's slug, an object's id is not public: another organisation's token
+    gets 404, as for an id that does not exist, instead of a 403 that confirms it does.
+    """
+    caller = caller_of(request)
+    if isinstance(caller, ApiToken) and caller.organisation_id != owner.pk:
+        raise Http404("Not found")
+    return authorised_organisation(request, owner.slug, perm)
+
+
 def actor_of(request: HttpRequest) -> tuple[User | None, str]:
     """Return (user or None, label) of the caller for the audit log."""
     caller = caller_of(request)

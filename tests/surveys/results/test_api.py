@@ -107,7 +107,7 @@ def test_other_organisations_get_nothing(
     response = Client(headers={"Authorization": f"Bearer {secret}"}).get(
         results_url(life_event_wave)
     )
-    assert response.status_code == 403
+    assert response.status_code == 404  # as for an id that does not exist: ids are not public
     assert "message" in response.json()
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
-from burgerlink.core.api_support import TOKEN_OR_STAFF, authorised_organisation, error_responses
+from burgerlink.core.api_support import TOKEN_OR_STAFF, authorised_owner, error_responses
 from burgerlink.core.permissions import Perm
 from burgerlink.surveys.models import Wave
 from burgerlink.surveys.results import dataset, selectors
@@ -216,7 +216,7 @@ def _wave(request: HttpRequest, survey_id: int, wave_id: int) -> Wave:
     survey = selectors.survey_by_id(survey_id)
     if survey is None:
         raise Http404(_("Onderzoek niet gevonden."))
-    authorised_organisation(request, survey.organisation.slug, Perm.VIEW_SURVEY_RESULTS)
+    authorised_owner(request, survey.organisation, Perm.VIEW_SURVEY_RESULTS)
     wave = selectors.survey_wave(survey_id, wave_id)
     if wave is None:
         raise Http404(_("Meting niet gevonden bij dit onderzoek."))
