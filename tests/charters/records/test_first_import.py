@@ -13,6 +13,7 @@ from django.db import connection
 
 from burgerlink.charters.models import CharterVersion, Contact, Verdict
 from burgerlink.charters.records.partitions import NAME
+from burgerlink.core.files import ImportRejectedError
 from burgerlink.core.models import Organisation
 from tests.charters.records.test_import import CONTACTS, rejected, run_import, verdicts
 
@@ -122,3 +123,50 @@ def test_progress_starts_again_when_the_import_does(
     assert seen[-1] == 6
     assert max(seen) == 6
     assert any(later < earlier for earlier, later in zip(seen, seen[1:], strict=False))
+
+
+def test_a_re_import_keeps_the_fast_reader_and_writes_only_what_changed(
+    amstelstad: Organisation, charter: CharterVersion, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Stored ids end the direct COPY, not the typed reader: the upsert reads the file the same
+    way, updates the changed row, inserts the new one and leaves the rest as they are."""
+    from burgerlink.charters.records import services
+    from burgerlink.charters.records.reading import ReadMode
+
+    run_import(amstelstad, CONTACTS)
+    stored = {c.source_id: (c.pk, c.batch_id) for c in Contact.objects.filter()}
+    modes: list[ReadMode] = []
+    read_chunks = services.read_chunks
+
+    def spy(*args: object, mode: ReadMode, **kwargs: object) -> object:
+        modes.append(mode)
+        return read_chunks(*args, mode=mode, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(services, "read_chunks", spy)
+    lines = CONTACTS.splitlines()
+    # T-2 answered after 30 seconds instead of 40 (late now), and one new contact.
+    changed = lines[2].replace(",40,", ",30,").replace("09:05:00", "09:05:10")
+    text = "\n".join(
+        [lines[0], changed, *lines[3:], lines[1], "N-1,phone,2025-03-08T09:00:00+01:00,,5,ja", ""]
+    )
+    batch = run_import(amstelstad, text)
+    assert (batch.rows_created, batch.rows_updated, batch.rows_unchanged) == (1, 1, 4)
+    assert ReadMode.CAREFUL not in modes
+    after = {c.source_id: (c.pk, c.batch_id) for c in Contact.objects.filter()}
+    assert after["T-2"] == (stored["T-2"][0], batch.pk)  # updated in place, by this batch
+    assert after["N-1"][1] == batch.pk
+    unchanged = set(stored) - {"T-2"}
+    assert all(after[key] == stored[key] for key in unchanged)
+    assert Contact.objects.get(source_id="T-2").wait_seconds == 30
+
+
+def test_a_re_import_with_a_repeated_id_names_its_exact_row(
+    amstelstad: Organisation, charter: CharterVersion
+) -> None:
+    run_import(amstelstad, CONTACTS)
+    lines = CONTACTS.splitlines()
+    with pytest.raises(ImportRejectedError) as refused:
+        run_import(amstelstad, "\n".join([*lines, lines[3], ""]))
+    errors = refused.value.batch.errors
+    assert [(e["row"], e["column"]) for e in errors] == [(len(lines) + 1, "source_id")]
+    assert Contact.objects.count() == len(lines) - 1

@@ -22,7 +22,7 @@ from burgerlink.charters.records import readers
 from burgerlink.charters.records.importing import ImportRun, RetrySafelyError, reject, run_import
 from burgerlink.charters.records.reading import ReadMode, read_chunks, typed_contact_columns
 from burgerlink.charters.records.schema import COLUMNS, PRESETS
-from burgerlink.charters.records.writers import ImportMode
+from burgerlink.charters.records.writers import DirectCopyConflictError, ImportMode
 from burgerlink.core.files import (
     Chunk,
     FileLimits,
@@ -47,12 +47,16 @@ class Attempt:
         """The next attempt once this one had to give up.
 
         Typed columns the file does not have (local times, durations as 0:00:37): the same with
-        text columns. Anything else (an irregular file, a source id stored already or repeated):
+        text columns. A source id stored already or repeated (a direct COPY could not go on):
+        the same reader with the counting upsert; the fast readers vouch for their row numbers,
+        so a repeated id is still reported at its exact row. Anything else (an irregular file):
         the careful reader, which names exact lines, and the counting upsert.
         """
         cause = retry.__cause__
         if self.read is ReadMode.TYPED and isinstance(cause, readers.TypedColumnsUnavailableError):
             return Attempt(ReadMode.TEXT, self.write)
+        if isinstance(cause, DirectCopyConflictError):
+            return Attempt(self.read, ImportMode.UPSERT)
         return Attempt(ReadMode.CAREFUL, ImportMode.UPSERT)
 
 

@@ -43,8 +43,11 @@ CONTACT_COLUMNS = [
     "answered",
     "reclassified_as_id",
 ]
-STAGING_SQL = "CREATE TEMP TABLE IF NOT EXISTS bl_stage_contact ON COMMIT DROP AS SELECT {} FROM charters_contact WITH NO DATA".format(  # noqa: S608
-    ", ".join(CONTACT_COLUMNS)
+STAGE = "bl_stage_contact"
+# Memory of the upsert's hash join of a whole file with the stored rows (PostgreSQL: work_mem).
+UPSERT_WORK_MEM = "256MB"
+STAGING_SQL = "CREATE TEMP TABLE IF NOT EXISTS {} ON COMMIT DROP AS SELECT {} FROM charters_contact WITH NO DATA".format(  # noqa: S608
+    STAGE, ", ".join(CONTACT_COLUMNS)
 )
 # Columns compared to decide whether a re-imported row changed (not the batch it came from).
 CONTACT_DATA = [c for c in CONTACT_COLUMNS if c not in {"organisation_id", "source_id", "batch_id"}]
@@ -176,13 +179,16 @@ class PostgresContactWriter:
       cheaper than keeping it up to date row by row.
     * ``DIRECT``: each chunk is sorted by source id (B-tree inserts in key order touch
       few pages) and copied straight into ``charters_contact``.
-    * ``UPSERT``: each chunk goes through a staging table, then one UPDATE of the rows that
-      changed and one INSERT of the new ones, which count created, updated and unchanged rows.
+    * ``UPSERT``: every chunk is copied into one staging table (temporary, without indexes);
+      ``flush`` then writes the whole file with one UPDATE of the rows that changed and one
+      INSERT of the new ones, which count created, updated and unchanged rows. Set against the
+      stored rows as a whole, PostgreSQL joins them by hash once instead of probing the unique
+      index for every row of every chunk (see ``docs/benchmarks.md``).
 
-    Direct copies run in a background thread (on the same connection, or on a first import's
-    side connection), so PostgreSQL loads chunk k while Python parses and measures chunk k+1; the
-    main thread never uses a connection while a copy runs on it (``write`` and ``finish`` wait for
-    it first). A stored or repeated source id makes a direct import raise
+    Copies run in a background thread (on the same connection, or on a first import's side
+    connection), so PostgreSQL loads chunk k while Python parses and measures chunk k+1; the
+    main thread never uses a connection while a copy runs on it (``write``, ``finish`` and
+    ``flush`` wait for it first). A stored or repeated source id makes a direct import raise
     ``DirectCopyConflictError``: the caller rolls back and imports again without ``direct``.
     Callers call ``finish`` (or ``abandon``) at the end, and ``discard`` once the import's
     transaction is over.
@@ -191,6 +197,7 @@ class PostgresContactWriter:
     def __init__(self, organisation_id: int, *, mode: ImportMode = ImportMode.UPSERT) -> None:
         self.organisation_id = organisation_id
         self.staging_ready = False
+        self.staged = 0
         self._thread: threading.Thread | None = None
         self._failure: BaseException | None = None
         self.partition = (
@@ -238,7 +245,7 @@ class PostgresContactWriter:
                 raise DirectCopyConflictError from failure
             raise failure
 
-    def _copy_in_background(self, payload: list[memoryview]) -> None:
+    def _copy_in_background(self, payload: list[memoryview], table: str) -> None:
         raw = connection.connection
         partition = self.partition
 
@@ -248,7 +255,7 @@ class PostgresContactWriter:
                     partition.copy(CONTACT_COLUMNS, payload)
                     return
                 with raw.cursor() as cursor:
-                    _copy(cursor, "charters_contact", CONTACT_COLUMNS, payload)
+                    _copy(cursor, table, CONTACT_COLUMNS, payload)
             except BaseException as error:  # noqa: BLE001 - handed to the main thread
                 self._failure = error
 
@@ -256,7 +263,7 @@ class PostgresContactWriter:
         self._thread.start()
 
     def write(self, columns: list[Column]) -> WriteResult:
-        """Write one chunk: a background COPY on a first import, else staging and upsert."""
+        """Write one chunk with a background COPY: into the table, or (upsert) into staging."""
         n = len(columns[0].values)
         if self.direct and not self.fresh:
             order = pc.sort_indices(text_array(columns[1].values)).to_numpy()
@@ -266,9 +273,12 @@ class PostgresContactWriter:
         if self.direct and not self.fresh and self._any_exist(columns[1].values):
             raise DirectCopyConflictError
         if self.direct:
-            self._copy_in_background(payload)
+            self._copy_in_background(payload, "charters_contact")
             return WriteResult(created=n)
-        return self._upsert(payload, n)
+        self._stage()
+        self._copy_in_background(payload, STAGE)
+        self.staged += n
+        return WriteResult()
 
     def finish(self) -> None:
         """Wait for the last background copy; a first import then gets its indexes and attaches."""
@@ -290,8 +300,34 @@ class PostgresContactWriter:
         self._failure = None
 
     def flush(self) -> WriteResult:
-        """Nothing waits to be written here: ``write`` and ``finish`` did it all."""
-        return WriteResult()
+        """Upsert: write the staged file (changed rows updated, new rows inserted) and count."""
+        self._wait()
+        if self.direct or not self.staged:
+            return WriteResult()
+        with connection.cursor() as cursor:
+            # Autovacuum never analyses a temporary table: without statistics the planner
+            # guessed half the rows of a 500,000-row file and probed the stored rows' unique
+            # index once per row (16 s) instead of joining by hash (4 s).
+            cursor.execute(f"ANALYZE {STAGE}")
+            # For this statement only: memory for joining the whole file with the stored rows
+            # (the default 4 MB sorts a file of a few hundred thousand rows on disk), and no
+            # JIT, whose compiling took longer than the statement (its row estimates of the
+            # data-modifying WITH are far too high).
+            cursor.execute(
+                "SELECT current_setting('work_mem'), current_setting('jit'), "
+                "set_config('work_mem', %s, true), set_config('jit', 'off', true)",
+                [UPSERT_WORK_MEM],
+            )
+            work_mem, jit = cursor.fetchone()[:2]
+            cursor.execute(PG_UPSERT, {"organisation": self.organisation_id})
+            created, updated = cursor.fetchone()
+            cursor.execute(
+                "SELECT set_config('work_mem', %s, true), set_config('jit', %s, true)",
+                [work_mem, jit],
+            )
+            cursor.execute(f"TRUNCATE {STAGE}")
+        staged, self.staged = self.staged, 0
+        return WriteResult(created=created, updated=updated, unchanged=staged - created - updated)
 
     def discard(self) -> None:
         """After the import's transaction: drop a first import's table unless it was attached."""
@@ -299,38 +335,38 @@ class PostgresContactWriter:
             self.partition.discard()
             self.partition = None
 
-    def _upsert(self, payload: list[memoryview], n: int) -> WriteResult:
+    def _stage(self) -> None:
+        # The staging table lives until the end of the transaction, which may hold several
+        # imports (a test, or nested atomic blocks): create it once, empty it for each import.
+        if self.staging_ready:
+            return
         with connection.cursor() as cursor:
-            # The staging table lives until the end of the transaction, which may hold several
-            # imports (a test, or nested atomic blocks): create it once, empty it every time.
-            if not self.staging_ready:
-                cursor.execute(STAGING_SQL)
-                self.staging_ready = True
-            cursor.execute("TRUNCATE bl_stage_contact")
-            _copy(cursor, "bl_stage_contact", CONTACT_COLUMNS, payload)
-            # Two statements rather than one upsert: on a partitioned table an upsert cannot
-            # tell inserted rows from updated ones (no xmax in RETURNING).
-            cursor.execute(PG_UPDATE, {"organisation": self.organisation_id})
-            updated = cursor.rowcount
-            cursor.execute(PG_INSERT, {"organisation": self.organisation_id})
-            created = cursor.rowcount
-        return WriteResult(created=created, updated=updated, unchanged=n - created - updated)
+            cursor.execute(STAGING_SQL)
+            cursor.execute(f"TRUNCATE {STAGE}")
+        self.staging_ready = True
 
 
 _NAMES = ", ".join(CONTACT_COLUMNS)
 _SAME_RECORD = "c.organisation_id = s.organisation_id AND c.source_id = s.source_id"
-PG_UPDATE = (
-    "UPDATE charters_contact AS c SET "  # noqa: S608 - column names are constants of this module
-    + ", ".join(f"{col} = s.{col}" for col in [*CONTACT_DATA, "batch_id"])
-    + f" FROM bl_stage_contact AS s WHERE c.organisation_id = %(organisation)s AND {_SAME_RECORD}"
-    + f" AND ({', '.join(f'c.{c}' for c in CONTACT_DATA)})"
-    + f" IS DISTINCT FROM ({', '.join(f's.{c}' for c in CONTACT_DATA)})"
+_DIFFERS = (
+    f"({', '.join(f'c.{c}' for c in CONTACT_DATA)})"
+    f" IS DISTINCT FROM ({', '.join(f's.{c}' for c in CONTACT_DATA)})"
 )
-PG_INSERT = (
-    f"INSERT INTO charters_contact ({_NAMES}) SELECT {_NAMES} FROM bl_stage_contact AS s "  # noqa: S608
-    "WHERE NOT EXISTS (SELECT 1 FROM charters_contact AS c "
-    f"WHERE c.organisation_id = %(organisation)s AND {_SAME_RECORD}) "
-    "ON CONFLICT ON CONSTRAINT contact_source DO NOTHING"
+# One pass over the stored rows: the staged file joined to them once (by hash, see ``flush``)
+# keeps only new and changed rows; the changed ones are updated by id, the new ones inserted.
+# A data-modifying WITH runs both on the same snapshot and reports both counts.
+PG_UPSERT = (
+    "WITH todo AS MATERIALIZED ("  # noqa: S608 - column names are constants of this module
+    f"SELECT s.*, c.id AS stored_id FROM {STAGE} AS s LEFT JOIN charters_contact AS c "
+    f"ON c.organisation_id = %(organisation)s AND {_SAME_RECORD} "
+    f"WHERE c.id IS NULL OR {_DIFFERS}), "
+    "changed AS (UPDATE charters_contact AS c SET "
+    + ", ".join(f"{col} = t.{col}" for col in [*CONTACT_DATA, "batch_id"])
+    + " FROM todo AS t WHERE t.stored_id IS NOT NULL AND c.organisation_id = %(organisation)s"  # noqa: S608
+    " AND c.id = t.stored_id RETURNING 1), "
+    f"added AS (INSERT INTO charters_contact ({_NAMES}) SELECT {_NAMES} FROM todo "
+    "WHERE stored_id IS NULL ON CONFLICT ON CONSTRAINT contact_source DO NOTHING RETURNING 1) "
+    "SELECT (SELECT count(*) FROM added), (SELECT count(*) FROM changed)"
 )
 
 
