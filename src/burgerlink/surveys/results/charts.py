@@ -30,6 +30,9 @@ from burgerlink.core.svgcharts import (
 from burgerlink.core.svgcharts import MUTED_COLOUR as QUADRANT_COLOUR
 
 INTERVAL_COLOUR = TEXT_COLOUR
+# The id prefix of the figures written on a chart (bar labels, point numbers): one group per
+# figure, in the order of the table beside the chart, so a test can read them back.
+VALUE_ID = "waarde-"
 
 
 def _render(figure: Figure, title: str, description: str) -> str:
@@ -69,7 +72,7 @@ def bars_svg(
     scale = 100.0 if percent else 1.0
     positions = list(range(len(bars)))[::-1]
     low_limit, high_limit = limits[0] * scale, limits[1] * scale
-    for position, bar in zip(positions, bars, strict=True):
+    for index, (position, bar) in enumerate(zip(positions, bars, strict=True)):
         if not _finite(bar.value):
             axes.text(
                 low_limit,
@@ -79,6 +82,7 @@ def bars_svg(
                 ha="left",
                 fontsize=8,
                 color=TEXT_COLOUR,
+                gid=f"{VALUE_ID}{index}",
             )
             continue
         value = float(bar.value or 0.0) * scale
@@ -97,7 +101,14 @@ def bars_svg(
         text = format_percent(bar.value) if percent else format_number(bar.value, 1)
         right = max(value, float(bar.high or 0.0) * scale if _finite(bar.high) else value)
         axes.text(
-            right, position, f"  {text}", va="center", ha="left", fontsize=8, color=TEXT_COLOUR
+            right,
+            position,
+            f"  {text}",
+            va="center",
+            ha="left",
+            fontsize=8,
+            color=TEXT_COLOUR,
+            gid=f"{VALUE_ID}{index}",
         )
     axes.set_yticks(positions, [bar.label for bar in bars], fontsize=8)
     axes.set_xlim(low_limit, high_limit * 1.08 if percent else high_limit + 0.6)
@@ -123,8 +134,9 @@ def distribution_svg(
     title: str,
     description: str = "",
     axis_label: str = "",
+    digits: int = 1,
 ) -> str:
-    """Vertical bars: the share of answers per category (0–1)."""
+    """Vertical bars: the share of answers per category (0–1), labelled with ``digits``."""
     figure = new_figure(6.4, 2.8)
     axes = figure.add_subplot()
     positions = list(range(len(categories)))
@@ -132,15 +144,16 @@ def distribution_svg(
         100 * float(share) if share is not None and _finite(share) else 0.0 for share in shares
     ]
     axes.bar(positions, heights, color=BAR_COLOUR, width=0.7)
-    for position, height, share in zip(positions, heights, shares, strict=True):
+    for index, (position, height, share) in enumerate(zip(positions, heights, shares, strict=True)):
         axes.annotate(
-            format_percent(share if share is not None and _finite(share) else 0.0),
+            format_percent(share, digits),
             (position, height),
             xytext=(0, 2),
             textcoords="offset points",
             ha="center",
             fontsize=8,
             color=TEXT_COLOUR,
+            gid=f"{VALUE_ID}{index}",
         )
     axes.set_xticks(positions, list(categories), fontsize=8)
     axes.set_ylim(0, max([*heights, 10.0]) * 1.2)
@@ -188,7 +201,7 @@ def priority_matrix_svg(
     xs = [float(p.importance or 0.0) for p in shown]
     ys = [float(p.performance or 0.0) * scale for p in shown]
     axes.scatter(xs, ys, s=28, color=BAR_COLOUR, zorder=3)
-    for point, x, y in zip(shown, xs, ys, strict=True):
+    for index, (point, x, y) in enumerate(zip(shown, xs, ys, strict=True)):
         axes.annotate(
             point.label,
             (x, y),
@@ -196,6 +209,7 @@ def priority_matrix_svg(
             textcoords="offset points",
             fontsize=7,
             color=TEXT_COLOUR,
+            gid=f"{VALUE_ID}{index}",
         )
     if xs:
         x_pad = max((max(xs) - min(xs)) * 0.25, 0.05)

@@ -31,8 +31,12 @@ CHARTS = (
 def wave_chart(name: str, report: Report) -> tuple[str, str] | None:
     """The SVG of one chart of a wave's report and its title (None: no such chart)."""
     hidden = report.hidden_label
+    life_event = report.analysis.catalogue.life_event
     grade_charts: dict[str, tuple[str, Callable[[], list[charts.Bar]]]] = {
-        "cijfers": (_("Rapportcijfers op drie niveaus"), lambda: [r.bar() for r in report.grades]),
+        "cijfers": (
+            _("Rapportcijfers op drie niveaus") if life_event else _("Rapportcijfer"),
+            lambda: [r.bar() for r in report.grades],
+        ),
         "levensgebeurtenissen": (
             _("Rapportcijfer voor de keten per levensgebeurtenis"),
             lambda: [event.chain.bar() for event in report.events],
@@ -55,7 +59,11 @@ def wave_chart(name: str, report: Report) -> tuple[str, str] | None:
             title,
         )
     if name == "verdeling":
-        title = _("Verdeling van het rapportcijfer voor de overheid")
+        title = (
+            _("Verdeling van het rapportcijfer voor de overheid")
+            if life_event
+            else _("Verdeling van het rapportcijfer")
+        )
         return (
             charts.distribution_svg(
                 [label for label, _share, _count in report.distribution],
@@ -63,6 +71,7 @@ def wave_chart(name: str, report: Report) -> tuple[str, str] | None:
                 title=title,
                 description=_("Aandeel van de antwoorden per rapportcijfer."),
                 axis_label=_("Rapportcijfer"),
+                digits=1,  # as the table beside it
             ),
             title,
         )
@@ -85,9 +94,10 @@ def wave_chart(name: str, report: Report) -> tuple[str, str] | None:
         title = _("Prioriteitenmatrix: belang tegen prestatie")
         return (
             charts.priority_matrix_svg(
+                # numbered as the table's rows ("Nr. in de matrix"), as the alt text says
                 [
-                    charts.Point(row.label, row.importance, row.performance)
-                    for row in report.drivers
+                    charts.Point(str(number), row.importance, row.performance)
+                    for number, row in enumerate(report.drivers, 1)
                 ],
                 importance_split=info.get("importance_split"),
                 performance_split=info.get("performance_split"),
@@ -112,12 +122,16 @@ def wave_chart(name: str, report: Report) -> tuple[str, str] | None:
     return None
 
 
-def chart_links(organisation: Organisation, wave: Wave, query: str) -> dict[str, dict[str, str]]:
-    """URL and alt text of every chart on the page."""
+def chart_links(
+    organisation: Organisation, wave: Wave, query: str, *, life_event: bool = True
+) -> dict[str, dict[str, str]]:
+    """URL and alt text of every chart on the page (a life-event survey's or another's)."""
     alts = {
         "cijfers": _(
             "Staafdiagram van de rapportcijfers voor de overheid, de keten en de organisaties; de cijfers staan in de tabel ernaast."
-        ),
+        )
+        if life_event
+        else _("Staafdiagram van het rapportcijfer; de cijfers staan in de tabel ernaast."),
         "levensgebeurtenissen": _(
             "Staafdiagram van het rapportcijfer voor de keten per levensgebeurtenis; de cijfers staan in de tabel ernaast."
         ),
@@ -126,6 +140,10 @@ def chart_links(organisation: Organisation, wave: Wave, query: str) -> dict[str,
         ),
         "verdeling": _(
             "Staafdiagram van de verdeling van het rapportcijfer voor de overheid; de aantallen staan in de tabel ernaast."
+        )
+        if life_event
+        else _(
+            "Staafdiagram van de verdeling van het rapportcijfer; de aantallen staan in de tabel ernaast."
         ),
         "burgerservicecode": _(
             "Staafdiagram van het aandeel 'goed' per norm van de BurgerServiceCode; de cijfers staan in de tabel ernaast."

@@ -49,6 +49,15 @@ class FilterForm(forms.Form):
                 shown = labels.get(category, category)
                 groups.append((f"{name}:{category}", f"{name}: {shown}"))
         self._choose("achtergrond", everyone + groups)
+        # a filter with nothing to choose cannot apply to this wave (a contact survey has no
+        # life events or organisations): it is not offered
+        for name, offered in (
+            ("levensgebeurtenis", catalogue.events),
+            ("organisatie", agencies),
+            ("achtergrond", groups),
+        ):
+            if not offered:
+                del self.fields[name]
 
     def _choose(self, name: str, choices: list[tuple[str, Any]]) -> None:
         field = self.fields[name]

@@ -16,6 +16,8 @@ from burgerlink.core.permissions import Perm
 
 def panel_context(organisation: Organisation) -> dict[str, Any]:
     """The latest wave with results: its overall grade with interval and n."""
+    from django.utils.translation import get_language
+
     from burgerlink.surveys.results import dataset, selectors
     from burgerlink.surveys.results.report import Row
 
@@ -23,12 +25,15 @@ def panel_context(organisation: Organisation) -> dict[str, Any]:
     if wave is None:
         return {"wave": None}
     analysis = dataset.wave_analysis(wave)
-    overall = analysis.catalogue.overall
+    cat = analysis.catalogue
+    overall = cat.overall
     estimate = analysis.government(overall) if overall else None
+    label = cat.by_code[overall].short_label(get_language() or "nl") if overall else ""
     return {
         "wave": wave,
         "responses": analysis.n_total,
-        "overall": Row.of("", estimate) if estimate is not None else None,
+        "overall": Row.of(label, estimate) if estimate is not None else None,
+        "government": cat.life_event,
     }
 
 

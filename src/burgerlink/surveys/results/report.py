@@ -19,12 +19,15 @@ from burgerlink.surveys.analysis import (
     GOVERNMENT,
     LIFE_EVENT,
     ORGANISATION,
+    DriverSettings,
     GradeEstimate,
     Quadrant,
 )
 from burgerlink.surveys.results import charts
 from burgerlink.surveys.results.dataset import ORGANISATION_GRADE, WaveAnalysis, comparison
 from burgerlink.surveys.results.selectors import agency_names
+
+DRIVER_MIN_CASES = DriverSettings(outcome="").min_cases
 
 
 def quadrant_label(quadrant: str | None) -> str:
@@ -145,6 +148,16 @@ class Report:
     others: list[Row] = field(default_factory=list)
     distribution: list[tuple[str, float | None, int | None]] = field(default_factory=list)
     distribution_hidden: bool = False
+    matrix_note: str = ""
+
+    @property
+    def matrix_points(self) -> list[DriverRow]:
+        """The aspects that stand in the priority matrix (importance and performance known)."""
+        return [
+            row
+            for row in self.drivers
+            if row.importance is not None and row.performance is not None
+        ]
 
     @property
     def hidden_label(self) -> str:
@@ -165,7 +178,9 @@ def build_report(analysis: WaveAnalysis) -> Report:
         return None if values is None else values.estimate_at(0)
 
     if cat.overall:
-        report.grades.append(Row.of(_("Overheid als geheel"), estimate(cat.overall)))
+        report.grades.append(
+            Row.of(cat.by_code[cat.overall].short_label(language), estimate(cat.overall))
+        )
     if cat.chain:
         report.grades.append(Row.of(_("Keten van de levensgebeurtenis"), estimate(cat.chain)))
     if ORGANISATION_GRADE in government.variables:
@@ -234,6 +249,7 @@ def build_report(analysis: WaveAnalysis) -> Report:
                     flags=driver.flags,
                 )
             )
+    report.matrix_note = _matrix_note(report)
     shown = {cat.overall, cat.chain, *[code for code, _n in cat.bsc]}
     for variable in cat.numeric:
         if not variable.analysed or variable.code in shown:
@@ -254,6 +270,31 @@ def build_report(analysis: WaveAnalysis) -> Report:
                 count = None if hidden else int(distribution.counts[0][position])
                 report.distribution.append((f"{category:g}", share, count))
     return report
+
+
+def _matrix_note(report: Report) -> str:
+    """Why the priority matrix is empty (empty text: it has points)."""
+    if not report.drivers or report.matrix_points:
+        return ""
+    cases = max((row.n for row in report.drivers), default=0)
+    flags = {flag for row in report.drivers for flag in row.flags}
+    if cases < DRIVER_MIN_CASES or "too_few_cases" in flags:
+        return _(
+            "Er is geen prioriteitenmatrix: daarvoor zijn minstens %(needed)s respondenten nodig "
+            "die zowel het rapportcijfer als een aspect beantwoordden, en dat waren er hier "
+            "hooguit %(n)s."
+        ) % {"needed": DRIVER_MIN_CASES, "n": cases}
+    if any(row.importance is not None for row in report.drivers):
+        return _(
+            "Er is geen prioriteitenmatrix: de prestatie van de aspecten wordt niet getoond "
+            "omdat er te weinig antwoorden zijn."
+        )
+    if "constant" in flags:
+        return _(
+            "Er is geen prioriteitenmatrix: de antwoorden op de aspecten of het rapportcijfer "
+            "verschillen niet, dus er valt geen verband te berekenen."
+        )
+    return _("Er is geen prioriteitenmatrix: het belang van de aspecten kon niet worden berekend.")
 
 
 def changes(current: WaveAnalysis, previous: WaveAnalysis) -> list[ChangeRow]:

@@ -17,7 +17,7 @@ selectors, exports and pages ask about its variables:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from django.utils.translation import gettext as _
@@ -62,6 +62,9 @@ class Variable:
     kind: VariableKind | None
     value_labels: tuple[tuple[int, Text], ...] = ()
     missing_codes: tuple[int, ...] = ()
+    # the overall grade is "government as a whole" only in a life-event survey; in a contact
+    # survey it is the grade of the contact, in a citizens' survey of the municipality
+    government: bool = True
 
     def label(self, language: str = "nl") -> str:
         """The full label (question text, or question and row for a matrix row)."""
@@ -69,7 +72,7 @@ class Variable:
 
     def short_label(self, language: str = "nl") -> str:
         """A label short enough for a table row or a chart axis."""
-        if self.role == "overall":
+        if self.role == "overall" and self.government:
             return _("Overheid als geheel")
         if self.role == "chain":
             return _("Keten van de levensgebeurtenis")
@@ -149,6 +152,11 @@ class Catalogue:
     multiple: tuple[ChoiceQuestion, ...] = ()
     by_code: dict[str, Variable] = field(default_factory=dict)
     question_order: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def life_event(self) -> bool:
+        """Whether this is a life-event survey (events, a chain or organisations to grade)."""
+        return bool(self.events or self.chain or self.organisations)
 
     @property
     def index(self) -> dict[str, int]:
@@ -293,6 +301,11 @@ def catalogue(definition: Definition) -> Catalogue:
                     question.code, question.key or question.code.lower(), options, labels
                 )
             )
+    if not (events or roles.get("chain") or roles.get("organisation")):
+        variables = [
+            replace(variable, government=False) if variable.role == "overall" else variable
+            for variable in variables
+        ]
     numeric = tuple(variable for variable in variables if variable.storage == "number")
     numeric_codes = {variable.code for variable in numeric}
 

@@ -121,7 +121,9 @@ def wave_context(
         "rate": selectors.response_rate(wave),
         "previous": previous,
         "changes": change_rows,
-        "charts": figures.chart_links(organisation, wave, query),
+        "charts": figures.chart_links(
+            organisation, wave, query, life_event=analysis.catalogue.life_event
+        ),
         "query": query,
         "method": _method(analysis),
         "open_counts": selectors.open_answer_counts(wave, analysis.catalogue.open),
@@ -149,9 +151,11 @@ def _filter_summary(analysis: dataset.WaveAnalysis) -> list[str]:
             % {"name": names.get(filters.organisation, filters.organisation)}
         )
     if filters.background:
+        name, value = filters.background
+        labels = analysis.backgrounds.labels.get(name, {})
         parts.append(
-            _("achtergrondgroep %(name)s = %(value)s")
-            % {"name": filters.background[0], "value": filters.background[1]}
+            _("achtergrondgroep %(name)s: %(value)s")
+            % {"name": name, "value": labels.get(value) or value}
         )
     return parts
 
