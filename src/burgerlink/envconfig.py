@@ -118,3 +118,29 @@ def site_url(name: str, default: str, *, required: bool) -> str:
             f"is {raw!r}."
         )
     return raw.rstrip("/")
+
+
+def tile_url(name: str) -> tuple[str, str]:
+    """A map tile server's URL template and the origin a page must be allowed to load it from.
+
+    Unset: no tiles (``("", "")``). A path (``/tegels/{z}/{x}/{y}.png``) is the platform's own
+    host, so the origin is empty; an address gives ``https://host`` (``{s}`` subdomains as ``*``)
+    for the Content-Security-Policy.
+    """
+    raw = _raw(name)
+    if raw is None:
+        return "", ""
+    if not all(part in raw for part in ("{z}", "{x}", "{y}")):
+        raise ImproperlyConfigured(
+            f"Instelling {name} moet {{z}}, {{x}} en {{y}} bevatten, zoals "
+            f"https://tegels.example.nl/{{z}}/{{x}}/{{y}}.png, maar is {raw!r}."
+        )
+    if raw.startswith("/") and not raw.startswith("//"):
+        return raw, ""
+    parts = urlsplit(raw.replace("{s}", "s"))
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ImproperlyConfigured(
+            f"Instelling {name} moet met https://, http:// of / beginnen, maar is {raw!r}."
+        )
+    host = urlsplit(raw).netloc.replace("{s}", "*")
+    return raw, f"{parts.scheme}://{host}"

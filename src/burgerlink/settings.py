@@ -16,7 +16,7 @@ import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from burgerlink.envconfig import database, env_float, env_int, site_url
+from burgerlink.envconfig import database, env_float, env_int, site_url, tile_url
 
 # Django's generic classes (ModelAdmin, ModelForm, Paginator, ...) accept the type arguments that
 # mypy --strict asks for, also when Python evaluates them at run time.
@@ -234,6 +234,7 @@ STATICFILES_DIRS = [
     ("vendor/utrecht", NODE_MODULES / "@utrecht" / "component-library-css" / "dist"),
     ("vendor/utrecht-tokens", NODE_MODULES / "@utrecht" / "design-tokens" / "dist"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+    ("vendor/leaflet", NODE_MODULES / "leaflet" / "dist"),
 ]
 STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -308,9 +309,19 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
 
-# Content-Security-Policy: nothing from other hosts, no inline script or style.
+# --- Maps -----------------------------------------------------------------------------------
+# Map tiles only from a server the operator chooses (its own, or one it has an agreement with):
+# unset, maps show their markers on a plain background beside the table, and no page contacts
+# any other host. See docs/DESIGN-notes.md.
+MAP_TILE_URL, _MAP_TILE_ORIGIN = tile_url("MAP_TILE_URL")
+MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "").strip()
+MAP_TILE_MAX_ZOOM = env_int("MAP_TILE_MAX_ZOOM", 19, minimum=1)
+
+# Content-Security-Policy: nothing from other hosts (the tile server, when set, for images
+# only), no inline script or style.
 CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "default-src 'self'; script-src 'self'; style-src 'self'; "
+    f"img-src 'self' data:{' ' + _MAP_TILE_ORIGIN if _MAP_TILE_ORIGIN else ''}; "
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'"
 )

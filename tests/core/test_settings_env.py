@@ -58,6 +58,7 @@ def test_good_production_settings_start(tmp_path: Path) -> None:
         ({"EMAIL_PORT": "25.0"}, "EMAIL_PORT"),
         ({"WORKER_HEARTBEAT_MAX_AGE": "-1"}, "WORKER_HEARTBEAT_MAX_AGE"),
         ({"SERVE_THREADS": "0"}, "SERVE_THREADS"),
+        ({"MAP_TILE_URL": "https://tegels.example.nl/kaart.png"}, "MAP_TILE_URL"),
         ({"DEMO_RECORDS_SCALE": "1,5"}, "DEMO_RECORDS_SCALE"),
         ({"LOG_FORMAT": "xml"}, "LOG_FORMAT"),
         ({"SECRET_KEY": None}, "SECRET_KEY"),

@@ -1,9 +1,10 @@
-"""Models of the test-only app: a moderated remark."""
+"""Models of the test-only app: moderated remarks and replies, located spots."""
 
 from __future__ import annotations
 
 from django.db import models
 
+from burgerlink.core.geo.models import Located
 from burgerlink.core.moderation import ModeratedMixin
 
 
@@ -32,3 +33,15 @@ class Reply(ModeratedMixin):
 
     def __str__(self) -> str:
         return self.body[:40]
+
+
+class Spot(Located):
+    """A named place of an organisation (a bench, a lamp post)."""
+
+    organisation = models.ForeignKey(
+        "core.Organisation", on_delete=models.CASCADE, related_name="+", help_text="Owner."
+    )
+    name = models.CharField(max_length=80, help_text="What is there.")
+
+    def __str__(self) -> str:
+        return self.name

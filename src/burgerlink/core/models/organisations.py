@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from burgerlink.core.colours import contrast_ratio
+from burgerlink.core.geo.areas import validate_area
 
 HEX_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
 HEX_COLOUR = RegexValidator(HEX_PATTERN, _("Gebruik een kleur als #RRGGBB."))
@@ -149,6 +150,16 @@ class Organisation(models.Model):
         upload_to="logos/",
         blank=True,
         help_text=_("Logo op de openbare pagina's van de organisatie."),
+    )
+    area = models.TextField(
+        _("gebied"),
+        blank=True,
+        validators=[validate_area],
+        help_text=_(
+            "Het werkgebied als GeoJSON (Polygon of MultiPolygon, posities als lengtegraad, "
+            "breedtegraad in WGS 84). Plekken die burgers opgeven moeten erin liggen; leeg: "
+            "heel Nederland."
+        ),
     )
     is_active = models.BooleanField(
         _("actief"),

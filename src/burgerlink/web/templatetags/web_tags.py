@@ -1,11 +1,16 @@
-"""Template helpers: accessible form widgets, numbers and percentages (core.numbers), score bars."""
+"""Template helpers: accessible form widgets, numbers and percentages (core.numbers), score bars,
+map data."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django import forms, template
 from django.utils.safestring import SafeString
 
 from burgerlink.core import numbers
+from burgerlink.core.geo import Area, MapPoint
+from burgerlink.core.geo import maps as geo_maps
 
 register = template.Library()
 
@@ -71,3 +76,13 @@ def bar_width(value: float | None, scale: int = 200) -> int:
 def get_item(mapping: dict[object, object], key: object) -> object:
     """Look a key up in a dict from a template."""
     return mapping.get(key) if mapping else None
+
+
+@register.simple_tag(takes_context=True)
+def map_payload(context: template.Context, points: list[MapPoint]) -> dict[str, Any]:
+    """The JSON the map script reads (use with ``json_script``): markers and an area outline.
+
+    ``area`` comes from the context when the include was given one.
+    """
+    area = context.get("area")
+    return geo_maps.map_payload(list(points), area if isinstance(area, Area) else None)
