@@ -50,6 +50,8 @@ def test_the_map_draws_its_points_and_takes_the_keyboard(
     # Keyboard: focus the map, zoom in with +, then Tab to a marker and open it with Enter.
     region.focus()
     page.keyboard.press("+")
+    # Leaflet marks the map while it animates a zoom; act on the markers once it has settled.
+    page.wait_for_function("() => !document.querySelector('.leaflet-zoom-anim')")
     markers.focus()
     page.keyboard.press("Enter")
     popup_link = page.locator(".leaflet-popup").get_by_role("link", name="Lantaarnpaal")
