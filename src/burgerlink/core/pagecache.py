@@ -82,6 +82,32 @@ def data_versions(scopes: Iterable[int]) -> dict[int, int]:
     return {scope: found.get(scope, 0) for scope in wanted}
 
 
+def versioned_key(scope: int, *parts: str) -> str:
+    """A cache key for something a public page shows, as of the scope's data version today.
+
+    Like a page's key, it changes with the data version (and the day), so an import or an
+    edit makes new keys instead of having to find and delete old entries.
+    """
+    version = data_versions([scope])[scope]
+    today = timezone.localdate().isoformat()
+    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+    return f"part:{get_language()}:{scope}:{version}:{today}:{digest}"
+
+
+def remember(key: str, value: str) -> None:
+    """Keep a rendered part (a chart) under ``versioned_key`` for as long as pages are kept."""
+    if settings.PAGE_CACHE_SECONDS > 0:
+        cache.set(key, value, settings.PAGE_CACHE_SECONDS)
+
+
+def recall(key: str) -> str | None:
+    """A rendered part kept under ``key``, or None (also when the page cache is off)."""
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        return None
+    found = cache.get(key)
+    return found if isinstance(found, str) else None
+
+
 def watch(
     model: type[models.Model],
     *,

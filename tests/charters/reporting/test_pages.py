@@ -153,6 +153,34 @@ def test_chart_of_an_unknown_norm_or_period(measured: AmstelCharter) -> None:
     assert Client().get(f"{DASHBOARD}grafiek/phone.svg").status_code == 200
 
 
+def test_each_chart_is_drawn_once_per_data_version(
+    measured: AmstelCharter, amstelstad: Organisation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every later request of a chart, from any visitor, is answered without reading or drawing
+    again; an import (a new data version) gives a chart of the new figures."""
+    from burgerlink.charters.reporting import selectors
+
+    chart = f"{DASHBOARD}grafiek/phone.svg"
+    first = html_of(Client().get(chart, {"periode": "2025-Q2"}))
+
+    def no_figures(*args: object, **kwargs: object) -> object:
+        raise AssertionError("a chart read the figures again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(selectors, "service_dashboard", no_figures)
+        again = Client().get(chart, {"periode": "2025-Q2"})
+        assert again.status_code == 200
+        assert again["Content-Type"].startswith("image/svg+xml")
+        assert html_of(again) == first
+    # New records in April: the chart of the new data version shows them.
+    add_contacts(measured.v2["phone"], APRIL, [MISSED] * 4)
+    refresh_compliance_months(
+        organisation=amstelstad, record_kind="contact", now=datetime(2025, 6, 1, tzinfo=UTC)
+    )
+    after = html_of(Client().get(chart, {"periode": "2025-Q2"}))
+    assert "75%" in first and "75%" not in after and "38%" in after
+
+
 # --- accountability reports -------------------------------------------------------------------
 
 

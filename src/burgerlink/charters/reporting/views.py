@@ -24,6 +24,8 @@ from django.views.decorators.http import require_safe
 from burgerlink.charters.reporting import opendata, selectors
 from burgerlink.charters.reporting.charts import share_trend_svg
 from burgerlink.charters.reporting.forms import PeriodForm
+from burgerlink.charters.reporting.selectors import NormTrend
+from burgerlink.core import pagecache
 from burgerlink.core import selectors as core_selectors
 from burgerlink.core.api_support import is_possible_slug
 from burgerlink.core.models import Organisation
@@ -138,12 +140,34 @@ def compliance_chart(request: HttpRequest, slug: str, code: str) -> HttpResponse
             return HttpResponseBadRequest(
                 _("Onbekende periode."), content_type="text/plain; charset=utf-8"
             )
-    dashboard = selectors.service_dashboard(organisation, period, code=code)
-    if not dashboard.norms:
-        raise Http404("No such norm")
-    row = dashboard.norms[0]
+    key = _chart_key(organisation, period, code)
+    svg = pagecache.recall(key)
+    if svg is None:
+        dashboard = selectors.service_dashboard(organisation, period, code=code)
+        if not dashboard.norms:
+            raise Http404("No such norm")
+        svg = _chart_svg(dashboard.norms[0], period)
+        pagecache.remember(key, svg)
+    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    patch_vary_headers(response, ["Cookie", "Accept-Language"])
+    return response
+
+
+def _chart_key(organisation: Organisation, period: Period, code: str) -> str:
+    """Where the chart of one norm and period is kept, as of the organisation's data version.
+
+    Drawing a chart (matplotlib) costs far more than reading its figures, and a chart changes
+    only with the data: each one is drawn once per data version (per language, per day) and
+    every later request, from any visitor, is answered from the cache. The page itself leaves
+    them to the browser's own requests, which the app servers answer side by side.
+    """
+    return pagecache.versioned_key(organisation.pk, "compliance-chart", period.code, code)
+
+
+def _chart_svg(row: NormTrend, period: Period) -> str:
+    """The trend chart of one norm as SVG text, in the active language."""
     language = get_language()
-    svg = share_trend_svg(
+    return share_trend_svg(
         labels=[item.period.short_label(language) for item in row.trend],
         shares=[item.share_met for item in row.trend],
         targets=[item.target_share for item in row.trend],
@@ -153,9 +177,6 @@ def compliance_chart(request: HttpRequest, slug: str, code: str) -> HttpResponse
         target_label=_("Streefpercentage"),
         no_data_label="–",
     )
-    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
-    patch_vary_headers(response, ["Cookie", "Accept-Language"])
-    return response
 
 
 # --- accountability reports -------------------------------------------------------------------
