@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from burgerlink.charters import privacy
+from burgerlink.charters import audit, privacy
 from burgerlink.charters.charter import plugins as charter
 from burgerlink.charters.compensation import plugins as compensation
 from burgerlink.charters.records import plugins as records
 from burgerlink.charters.reporting import plugins as reporting
+from burgerlink.core.audit import register_actions
 
 
 def register() -> None:
@@ -18,6 +19,7 @@ def register() -> None:
     # organisation's data version (imports bump it themselves, see reporting.services).
     for model in (models.Charter, models.CharterVersion, models.CharterNorm, models.ReportedResult):
         watch(model)
+    register_actions(audit.ACTION_LABELS)
     privacy.register()
     charter.register()
     records.register()

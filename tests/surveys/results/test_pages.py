@@ -82,7 +82,8 @@ def test_filters_restrict_the_page(life_event_wave: Wave, bram_researcher: User)
     assert "Gefilterd op" in html
     assert "levensgebeurtenis Trouwen" in html
     html = client.get(wave_url(life_event_wave), {"achtergrond": "age_group:75+"}).content.decode()
-    assert "achtergrondgroep age_group: 75 jaar of ouder" in html  # the label, not the code
+    # The variable and its category by their labels, not their codes (age_group, 75+).
+    assert "achtergrondgroep Leeftijd: 75 jaar of ouder" in html
     html = client.get(wave_url(life_event_wave), {"organisatie": "uwv"}).content.decode()
     assert "organisatie UWV" in html or "organisatie Uitvoeringsinstituut" in html
     chart = client.get(

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from burgerlink.core.audit import register_actions
 from burgerlink.core.exports.columns import Column
 from burgerlink.core.exports.writers import FORMATS, Chunk
 
@@ -83,8 +84,14 @@ _KINDS: dict[str, ExportKind] = {}
 
 
 def register_kind(kind: ExportKind) -> None:
-    """Add (or replace, by name) an export kind."""
+    """Add (or replace, by name) an export kind, with labels for its audit actions."""
     _KINDS[kind.name] = kind
+    register_actions(
+        {
+            f"{kind.audit_prefix}.request": _("Export aangevraagd"),
+            f"{kind.audit_prefix}.download": _("Export gedownload"),
+        }
+    )
 
 
 def get_kind(name: str) -> ExportKind:

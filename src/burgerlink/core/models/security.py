@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from burgerlink.core.audit import action_label
+
 
 class AuditEvent(models.Model):
     """A staff action worth answering for later: who did what, to what, when."""
@@ -64,6 +66,11 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
+
+    @property
+    def action_label(self) -> str:
+        """What the action is called, in the active language (the code when it has no label)."""
+        return action_label(self.action)
 
 
 class ApiToken(models.Model):

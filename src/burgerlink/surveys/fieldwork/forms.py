@@ -7,6 +7,8 @@ from typing import Any, cast
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from burgerlink.core.forms import DateInput, date_help
@@ -20,6 +22,13 @@ from burgerlink.surveys.models import Questionnaire, QuestionnaireVersion, Surve
 MAX_SAMPLE_BYTES = 50 * 1024 * 1024
 MAX_RESPONSE_BYTES = 100 * 1024 * 1024
 WEIGHTING_EXAMPLE = '{"age_group": {"18-34": 0.27, "35-64": 0.5, "65+": 0.23}}'
+
+
+def _weighting_help() -> str:
+    return gettext(
+        "Per achtergrondvariabele het aandeel van elke categorie in de populatie, als JSON, "
+        "bijvoorbeeld %(example)s. De steekproef gebruikt dezelfde namen als kolommen."
+    ) % {"example": WEIGHTING_EXAMPLE}
 
 
 class QuestionnaireChoiceField(forms.ModelChoiceField[Questionnaire]):
@@ -129,11 +138,8 @@ class WaveForm(forms.Form):
         label=_("Weging (populatieverdelingen)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5, "spellcheck": "false"}),
-        help_text=_(
-            "Per achtergrondvariabele het aandeel van elke categorie in de populatie, als JSON, "
-            "bijvoorbeeld %(example)s. De steekproef gebruikt dezelfde namen als kolommen."
-        )
-        % {"example": WEIGHTING_EXAMPLE},
+        # Lazy: a form class is made once, at import, and this text follows the page's language.
+        help_text=lazy(_weighting_help, str)(),
     )
     reminder_days = forms.CharField(
         label=_("Herinneringen na (dagen)"),

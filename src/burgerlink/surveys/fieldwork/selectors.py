@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from burgerlink.core.models import Organisation
 from burgerlink.surveys.definition import parse
@@ -31,6 +32,7 @@ from burgerlink.surveys.models import (
     VersionStatus,
     Wave,
 )
+from burgerlink.surveys.questionnaires.editing import TYPE_LABELS
 
 LETTERS_PER_PART = 100
 # Who gets which letter: the invitation to those not yet (or just) invited, the reminder to
@@ -217,8 +219,8 @@ def import_columns(wave: Wave) -> list[dict[str, Any]]:
             columns.append(
                 {
                     "code": code,
-                    "label": row.label.nl if row else question.text.nl,
-                    "type": question.type,
+                    "label": (row.label if row else question.text).get(get_language() or "nl"),
+                    "type": TYPE_LABELS.get(question.type, question.type),
                     "codes": ""
                     if question.type in {"number", "date", "text"}
                     else ", ".join(str(c) for c in question.answer_codes()),

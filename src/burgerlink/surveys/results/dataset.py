@@ -22,7 +22,8 @@ from datetime import datetime
 
 import numpy as np
 import numpy.typing as npt
-from django.utils.translation import get_language
+from django.utils.functional import Promise
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from burgerlink.core.models import Organisation
@@ -171,6 +172,32 @@ def background_categories(
                 known.append(key)
             names.setdefault(key, question.labels[code].get(language))
     return categories, labels
+
+
+# Names of the usual background variables (the keys that samples and weighting targets use).
+STANDARD_BACKGROUNDS: dict[str, Promise] = {
+    "age_group": gettext_lazy("Leeftijd"),
+    "sex": gettext_lazy("Geslacht"),
+    "gender": gettext_lazy("Gender"),
+    "education": gettext_lazy("Opleidingsniveau"),
+    "district": gettext_lazy("Wijk"),
+    "income": gettext_lazy("Inkomen"),
+}
+
+
+def background_name(name: str, cat: Catalogue, language: str) -> str:
+    """What a background variable is called: its usual name, its question's text, or the key."""
+    if name in STANDARD_BACKGROUNDS:
+        return str(STANDARD_BACKGROUNDS[name])
+    for question in cat.backgrounds:
+        if question.name == name and question.text is not None:
+            return question.text.get(language)
+    return name
+
+
+def background_value(name: str, value: str, backgrounds: Backgrounds) -> str:
+    """What a category of a background variable is called (its option's label), or the code."""
+    return backgrounds.labels.get(name, {}).get(value, value)
 
 
 def backgrounds(

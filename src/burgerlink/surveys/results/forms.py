@@ -9,7 +9,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from burgerlink.surveys.models import AnalysisSettings
-from burgerlink.surveys.results.dataset import Backgrounds, Filters
+from burgerlink.surveys.results.dataset import (
+    Backgrounds,
+    Filters,
+    background_name,
+    background_value,
+)
 from burgerlink.surveys.results.selectors import agency_names
 from burgerlink.surveys.results.variables import Catalogue
 
@@ -43,11 +48,12 @@ class FilterForm(forms.Form):
         )
         self._choose("organisatie", everyone + [(code, names.get(code, code)) for code in agencies])
         groups: list[tuple[str, str]] = []
+        language = get_language() or "nl"
         for name in sorted(backgrounds.categories):
-            labels = backgrounds.labels.get(name, {})
+            called = background_name(name, catalogue, language)
             for category in backgrounds.values(name):
-                shown = labels.get(category, category)
-                groups.append((f"{name}:{category}", f"{name}: {shown}"))
+                shown = background_value(name, category, backgrounds)
+                groups.append((f"{name}:{category}", f"{called}: {shown}"))
         self._choose("achtergrond", everyone + groups)
         # a filter with nothing to choose cannot apply to this wave (a contact survey has no
         # life events or organisations): it is not offered

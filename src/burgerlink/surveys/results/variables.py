@@ -104,6 +104,7 @@ class BackgroundQuestion:
     name: str
     options: dict[int, str]
     labels: dict[int, Text]
+    text: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -298,7 +299,11 @@ def catalogue(definition: Definition) -> Catalogue:
                 labels = {0: _text("Nee", "No"), 1: _text("Ja", "Yes")}
             backgrounds.append(
                 BackgroundQuestion(
-                    question.code, question.key or question.code.lower(), options, labels
+                    question.code,
+                    question.key or question.code.lower(),
+                    options,
+                    labels,
+                    question.text,
                 )
             )
     if not (events or roles.get("chain") or roles.get("organisation")):

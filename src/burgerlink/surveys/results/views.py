@@ -83,7 +83,10 @@ def _method(analysis: dataset.WaveAnalysis) -> dict[str, Any]:
     weights = analysis.weights
     return {
         "weighting_method": weights.method,
-        "weighting_variables": ", ".join(weights.variables),
+        "weighting_variables": ", ".join(
+            dataset.background_name(name, analysis.catalogue, get_language() or "nl").lower()
+            for name in weights.variables
+        ),
         "weighting_message": weights.message,
         "effective_n": weights.effective_n,
         "design_effect": weights.design_effect,
@@ -152,10 +155,12 @@ def _filter_summary(analysis: dataset.WaveAnalysis) -> list[str]:
         )
     if filters.background:
         name, value = filters.background
-        labels = analysis.backgrounds.labels.get(name, {})
         parts.append(
             _("achtergrondgroep %(name)s: %(value)s")
-            % {"name": name, "value": labels.get(value) or value}
+            % {
+                "name": dataset.background_name(name, analysis.catalogue, get_language() or "nl"),
+                "value": dataset.background_value(name, value, analysis.backgrounds),
+            }
         )
     return parts
 
