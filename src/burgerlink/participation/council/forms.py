@@ -9,19 +9,11 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from burgerlink.core.files import FileLimits
+from burgerlink.core.forms import DateInput, date_help
 from burgerlink.participation.council.selectors import DecisionFilters
 from burgerlink.participation.models import DecisionKind, DecisionResult, Party, PartyPosition
 
 MB = 1024 * 1024
-
-
-class DateInput(forms.DateInput):
-    """A date field the browser can show as a calendar: the value is ISO (2026-03-31)."""
-
-    input_type = "date"
-
-    def __init__(self) -> None:
-        super().__init__(format="%Y-%m-%d")
 
 
 class DecisionFilterForm(forms.Form):
@@ -51,16 +43,13 @@ class DecisionFilterForm(forms.Form):
         choices=[("", _("Elke stem")), *PartyPosition.choices],
     )
     van = forms.DateField(
-        label=_("Vanaf"),
-        required=False,
-        widget=DateInput(),
-        help_text=_("Bijvoorbeeld 1 januari 2026."),
+        label=_("Vanaf"), required=False, widget=DateInput(), help_text=date_help("1-1-2026")
     )
     tot = forms.DateField(
         label=_("Tot en met"),
         required=False,
         widget=DateInput(),
-        help_text=_("Bijvoorbeeld 31 december 2026."),
+        help_text=date_help("31-12-2026"),
     )
 
     def __init__(self, *args: Any, parties: list[Party], **kwargs: Any) -> None:

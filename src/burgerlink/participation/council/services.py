@@ -198,6 +198,8 @@ class _Writer:
         self.parties: dict[str, Party] = {}
         self.members: dict[str, CouncilMember] = {}
         self.meetings: dict[str, Meeting] = {}
+        # member id -> (start, end, party id) of every membership, for votes without a party
+        self.periods: dict[int, list[tuple[date | None, date | None, int]]] = {}
 
     def write(self) -> Changes:
         self.council()
@@ -292,7 +294,6 @@ class _Writer:
                 row.end_date = item.end_date
                 row.save(update_fields=["end_date"])
                 self.changes.others += 1
-        self.periods: dict[int, list[tuple[date | None, date | None, int]]] = {}
         for m in existing.values():
             self.periods.setdefault(m.member_id, []).append((m.start_date, m.end_date, m.party_id))
 
@@ -425,7 +426,8 @@ class _Writer:
                 for choice, n in zip(engine.CHOICES, counts, strict=True):
                     totals[choice] += n
         return {
-            "meeting": self.meetings[item.meeting] if item.meeting else None,
+            # The id, not the row: comparing ids needs no query per stored decision.
+            "meeting_id": self.meetings[item.meeting].pk if item.meeting else None,
             "kind": item.kind,
             "title": item.title,
             "text": item.text,
