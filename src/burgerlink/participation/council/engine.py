@@ -49,13 +49,6 @@ class Agreement:
         """The share alike (0 to 1), or None when they never both voted."""
         return self.alike / self.both_voted if self.both_voted else None
 
-    @property
-    def percent(self) -> int | None:
-        """The share alike as a whole percentage, rounded half up (None without data)."""
-        if not self.both_voted:
-            return None
-        return (200 * self.alike + self.both_voted) // (2 * self.both_voted)
-
 
 def agreement_matrix(
     positions: Iterable[Mapping[str, str]], parties: Sequence[str]
