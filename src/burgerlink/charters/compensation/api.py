@@ -24,7 +24,7 @@ from burgerlink.core.permissions import Perm
 
 router = Router(tags=["service quality"])
 READ_ERRORS = error_responses(401, 403, 404, 422)
-WRITE_ERRORS = error_responses(401, 403, 404, 422)
+WRITE_ERRORS = error_responses(400, 401, 403, 404, 422)  # 400: a body that is not JSON
 
 
 class EntryQuery(Schema):

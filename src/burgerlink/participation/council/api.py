@@ -157,7 +157,7 @@ class PopoloIn(Schema):
     vote_events: list[dict[str, Any]] = Field(default_factory=list, max_length=MAX_ITEMS)
 
 
-class ImportOut(Schema):
+class CouncilImportOut(Schema):
     """What a push changed."""
 
     import_id: int
@@ -296,10 +296,10 @@ def party_matrix(request: HttpRequest, slug: str) -> MatrixOut:
 
 @router.post(
     "/organisations/{slug}/council/popolo",
-    response={201: ImportOut, **PUSH_ERRORS},
+    response={201: CouncilImportOut, **PUSH_ERRORS},
     auth=TOKEN_OR_STAFF,
 )
-def push_council(request: HttpRequest, slug: str, payload: PopoloIn) -> Status[ImportOut]:
+def push_council(request: HttpRequest, slug: str, payload: PopoloIn) -> Status[CouncilImportOut]:
     """Push a Popolo document; all-or-nothing, idempotent by the source's ids.
 
     422 lists every problem (place and what is wrong); nothing is stored then.
@@ -317,8 +317,8 @@ def push_council(request: HttpRequest, slug: str, payload: PopoloIn) -> Status[I
     return Status(201, _import(record))
 
 
-def _import(record: CouncilImport) -> ImportOut:
-    return ImportOut(
+def _import(record: CouncilImport) -> CouncilImportOut:
+    return CouncilImportOut(
         import_id=record.pk,
         status=record.status,
         decisions_created=record.decisions_created,
