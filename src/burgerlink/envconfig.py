@@ -8,6 +8,7 @@ name and what is wrong, in plain Dutch; ``burgerlink`` prints that message and s
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -144,3 +145,41 @@ def tile_url(name: str) -> tuple[str, str]:
         )
     host = urlsplit(raw).netloc.replace("{s}", "*")
     return raw, f"{parts.scheme}://{host}"
+
+
+def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    """One of ``choices`` (case-insensitive, stored as written in ``choices``)."""
+    raw = _raw(name)
+    if raw is None:
+        return default
+    for choice in choices:
+        if raw.casefold() == choice.casefold():
+            return choice
+    raise ImproperlyConfigured(
+        f"Instelling {name} moet een van {', '.join(choices)} zijn, maar is {raw!r}."
+    )
+
+
+def env_date(name: str, default: date) -> date:
+    """A date written as ISO 8601 (2026-12-07)."""
+    raw = _raw(name)
+    if raw is None:
+        return default
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"Instelling {name} moet een datum zijn als 2026-12-07, maar is {raw!r}."
+        ) from None
+
+
+def env_email(name: str, default: str) -> str:
+    """An e-mail address (one @, a domain with a dot or ``localhost``)."""
+    raw = _raw(name)
+    value = default if raw is None else raw
+    local, at, domain = value.rpartition("@")
+    if not (at and local and domain and ("." in domain or domain.endswith("localhost"))):
+        raise ImproperlyConfigured(
+            f"Instelling {name} moet een e-mailadres zijn, maar is {value!r}."
+        )
+    return value

@@ -9,14 +9,25 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from burgerlink.envconfig import database, env_float, env_int, site_url, tile_url
+from burgerlink.envconfig import (
+    database,
+    env_choice,
+    env_date,
+    env_email,
+    env_float,
+    env_int,
+    site_url,
+    tile_url,
+)
 
 # Django's generic classes (ModelAdmin, ModelForm, Paginator, ...) accept the type arguments that
 # mypy --strict asks for, also when Python evaluates them at run time.
@@ -411,10 +422,19 @@ TASK_RESULT_RETENTION_DAYS = env_int("TASK_RESULT_RETENTION_DAYS", 14, minimum=1
 PLATFORM_NAME = os.environ.get("PLATFORM_NAME", "Burgerlink")
 # The public address of the platform, for links in e-mails sent by background tasks.
 SITE_URL = site_url("SITE_URL", "http://127.0.0.1:8000", required=PRODUCTION)
-# The public accessibility statement's status (A: fully compliant ... D: no statement).
-ACCESSIBILITY_STATUS = os.environ.get("ACCESSIBILITY_STATUS", "A")
-ACCESSIBILITY_CONTACT_EMAIL = os.environ.get(
-    "ACCESSIBILITY_CONTACT_EMAIL", "toegankelijkheid@burgerlink.localhost"
+# The accessibility statement (Dutch model statement): its status, A (fully compliant, after an
+# audit) to E (not compliant). B, "voldoet gedeeltelijk", until an independent audit says more:
+# automated tests find only part of the problems. The date is when it was last reviewed; the
+# address must be a mailbox that someone reads (by default the platform's own host).
+ACCESSIBILITY_STATUS = env_choice("ACCESSIBILITY_STATUS", "B", ("A", "B", "C", "D", "E"))
+ACCESSIBILITY_STATEMENT_DATE = env_date("ACCESSIBILITY_STATEMENT_DATE", date(2026, 12, 7))
+_SITE_HOST = (urlsplit(SITE_URL).hostname or "").removeprefix("www.")
+ACCESSIBILITY_CONTACT_EMAIL = env_email(
+    "ACCESSIBILITY_CONTACT_EMAIL",
+    "toegankelijkheid@"
+    + (
+        _SITE_HOST if "." in _SITE_HOST and not _SITE_HOST[-1].isdigit() else "burgerlink.localhost"
+    ),
 )
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "burgerlink-demo")
 # How long a decided compensation claim keeps the claimant's e-mail, name and bank account.

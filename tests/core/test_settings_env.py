@@ -61,6 +61,9 @@ def test_good_production_settings_start(tmp_path: Path) -> None:
         ({"MAP_TILE_URL": "https://tegels.example.nl/kaart.png"}, "MAP_TILE_URL"),
         ({"DEMO_RECORDS_SCALE": "1,5"}, "DEMO_RECORDS_SCALE"),
         ({"LOG_FORMAT": "xml"}, "LOG_FORMAT"),
+        ({"ACCESSIBILITY_STATUS": "F"}, "ACCESSIBILITY_STATUS"),
+        ({"ACCESSIBILITY_STATEMENT_DATE": "7-12-2026"}, "ACCESSIBILITY_STATEMENT_DATE"),
+        ({"ACCESSIBILITY_CONTACT_EMAIL": "toegankelijkheid"}, "ACCESSIBILITY_CONTACT_EMAIL"),
         ({"SECRET_KEY": None}, "SECRET_KEY"),
     ],
 )

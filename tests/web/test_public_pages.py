@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from burgerlink.core.demo import load_demo_world
@@ -75,10 +79,62 @@ def test_life_event_catalogue_shows_chains(demo_world: None) -> None:
     assert html.count('<ol class="chain">') >= 40
 
 
-def test_accessibility_statement_states_its_status(db: None) -> None:
-    html = Client().get("/toegankelijkheid/").content.decode()
-    assert "Status van deze verklaring: A" in html
-    assert "WCAG 2.1" in html
+def test_accessibility_statement_follows_the_dutch_model(db: None, settings: Any) -> None:
+    """Status, scope, date, how it is tested, known problems, contact and the ombudsman."""
+    settings.SITE_URL = "https://burgerlink.example.nl"
+    settings.ACCESSIBILITY_CONTACT_EMAIL = "toegankelijkheid@example.nl"
+    page = Client().get("/toegankelijkheid/").content.decode()
+    text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+
+    # Not audited by an independent expert: "voldoet gedeeltelijk" (B) by default, not A.
+    assert "<strong>Voldoet gedeeltelijk</strong> (status B)" in page
+    assert "Voor welke pagina's deze verklaring geldt" in text
+    assert "Deze verklaring geldt voor https://burgerlink.example.nl" in text
+    assert "herzien op 7 december 2026" in text
+    assert "axe-core" in text and "320 pixels" in text and "toetsenbord" in text
+    assert "Bekende problemen" in text and "WCAG-EM" in text
+    assert 'href="mailto:toegankelijkheid@example.nl"' in page
+    assert "Nationale ombudsman" in text
+
+
+def test_accessibility_statement_in_english_with_another_status(db: None, settings: Any) -> None:
+    settings.ACCESSIBILITY_STATUS = "A"
+    client = Client()
+    client.post("/taal/", {"language": "en", "next": "/toegankelijkheid/"})
+    text = client.get("/toegankelijkheid/").content.decode()
+    assert "<strong>Fully compliant</strong> (status A)" in text
+    assert "National Ombudsman" in text
+    assert "Known problems" in text
+
+
+def test_home_page_promises_only_what_the_platform_offers(
+    demo_world: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the home page says people find here follows the capabilities' public links."""
+    from burgerlink.core import dashboard
+
+    text = Client().get("/").content.decode()
+    for promise, code in HOME_PROMISES.items():
+        assert code in {link.code for link in dashboard.public_links()}, code
+        assert promise in text, promise
+    # Nothing that does not exist (yet): no consultations, ideas or neighbourhood reports.
+    for absent in ("consultaties", "in uw buurt", "Tevredenheid rond"):
+        assert absent not in text, absent
+
+    # A capability that is not installed is not promised.
+    without = {code: link for code, link in dashboard._PUBLIC_LINKS.items() if code != "petitions"}
+    monkeypatch.setattr(dashboard, "_PUBLIC_LINKS", without)
+    cache.clear()  # the page cache keeps the home page by data version
+    assert "Petities" not in Client().get("/").content.decode()
+
+
+HOME_PROMISES = {
+    "Servicebeloften (het kwaliteitshandvest) en hoe vaak ze worden waargemaakt.": (
+        "charters_compliance"
+    ),
+    "Compensatie aanvragen als een belofte niet is nagekomen.": "compensation-claim",
+    "Petities: starten, tekenen en het antwoord van de organisatie lezen.": "petitions",
+}
 
 
 @pytest.mark.parametrize(

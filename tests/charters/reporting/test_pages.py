@@ -85,6 +85,13 @@ def test_dashboard_shows_target_realisation_and_trend_per_norm(measured: AmstelC
     assert "/benchmark/phone-answered/?periode=2025" in html
 
 
+def test_dashboard_has_no_rows_for_periods_before_the_charter(measured: AmstelCharter) -> None:
+    """The charter began in 2024: the trend tables of 2025-Q2 start there, not in 2023."""
+    html = html_of(Client().get(DASHBOARD, {"periode": "2025-Q2"}))
+    assert "1e kwartaal 2024" in html
+    assert "2023" not in html  # no "niet gemeten" for a promise nobody had made yet
+
+
 def test_dashboard_defaults_to_the_quarter_of_the_latest_figures(measured: AmstelCharter) -> None:
     html = html_of(Client().get(DASHBOARD))
     assert "Resultaten 2e kwartaal 2025" in html

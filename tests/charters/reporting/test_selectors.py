@@ -124,8 +124,17 @@ def test_dashboard_series_come_from_the_monthly_aggregates(
     assert phone.current.target_reached is True
     q1 = phone.trend[-2]
     assert (q1.period.code, q1.n, q1.share_met, q1.target_share) == ("2025-Q1", 10, 0.9, 0.80)
-    # Before the charter existed there is no target and nothing measured.
-    assert phone.trend[0].target_share is None and phone.trend[0].share_met is None
+    # The charter began on 1 January 2024: no rows for the quarters before it ("niet gemeten"
+    # for a promise nobody had made yet), while the window itself stays eight quarters.
+    assert [item.period.code for item in phone.trend] == [
+        "2024-Q1",
+        "2024-Q2",
+        "2024-Q3",
+        "2024-Q4",
+        "2025-Q1",
+        "2025-Q2",
+    ]
+    assert all(item.target_share is not None for item in phone.trend)
     assert [row.norm.code for row in dashboard.norms] == ["phone", "email", "permit"]
     assert len(dashboard.reached) == 1 and len(dashboard.measured) == 1
     assert dashboard.refreshed_at is not None

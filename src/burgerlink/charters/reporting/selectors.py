@@ -412,7 +412,9 @@ def service_dashboard(
     """Return the dashboard of ``period``: per norm the target, realisation and trend.
 
     Two queries: the norms in force in the trend's window, and the ComplianceMonth rows of that
-    window. ``code`` limits it to one norm (the chart of that norm).
+    window. ``code`` limits it to one norm (the chart of that norm). A norm's trend starts with
+    the first period in which it was in force or measured: a promise made last year has no
+    rows for the years before it.
     """
     periods = trailing(period, trend_length or TREND_LENGTH[period.kind])
     window_start = periods[0].start
@@ -428,13 +430,16 @@ def service_dashboard(
     for norm_code in shown:
         infos = versions[norm_code]
         months = series.get(norm_code, {})
-        trend = []
+        trend: list[PeriodFigures] = []
         for item in periods:
             in_force = _in_force(infos, item)
+            counts = _in_period(months, item)
+            if not trend and in_force is None and not counts.total:
+                continue  # before the promise existed: nothing to show, not "niet gemeten"
             trend.append(
                 PeriodFigures(
                     period=item,
-                    counts=_in_period(months, item),
+                    counts=counts,
                     target_share=in_force.target_share if in_force else None,
                 )
             )

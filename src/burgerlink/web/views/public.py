@@ -32,6 +32,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "organisation_count": organisations.count(),
             "organisations": organisations[:8],
             "norms": selectors.current_norms(),
+            # What the installed capabilities offer the public, so the page promises no more.
+            "offered": {link.code for link in dashboard.public_links()},
         },
     )
 
@@ -176,6 +178,8 @@ def accessibility_statement(request: HttpRequest) -> HttpResponse:
         "web/accessibility.html",
         {
             "status": settings.ACCESSIBILITY_STATUS,
+            "statement_date": settings.ACCESSIBILITY_STATEMENT_DATE,
             "contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL,
+            "site_url": settings.SITE_URL,
         },
     )
