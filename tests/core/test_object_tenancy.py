@@ -105,6 +105,7 @@ API_IDS = {
     "/api/v1/surveys/{survey_id}/waves/{wave_id}": "results_wave",
     "/api/v1/surveys/{survey_id}/waves/{wave_id}/compare/{other_wave_id}": "earlier_wave",
     "/api/v1/organisations/{slug}/council/decisions/{decision_id}": "council_decision",
+    "/api/v1/organisations/{slug}/petitions/{petition_id}": "petition",
 }
 # Path parameters that name something no organisation owns.
 API_PUBLIC = {"/api/v1/norms/{number}"}
