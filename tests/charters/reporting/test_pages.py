@@ -7,6 +7,7 @@ import io
 import json
 import re
 import zlib
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -323,3 +324,32 @@ def test_dashboard_in_english_uses_english_titles_and_periods(measured: AmstelCh
     assert '<html lang="en">' in html
     assert "Phone answered within 25 seconds" in html
     assert "Q1 2025" in html and "1e kwartaal 2025" not in html
+
+
+def test_report_pdf_fits_its_columns_on_the_page(
+    measured: AmstelCharter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every table cell of the accountability PDF ends within the page's content box."""
+    from weasyprint import HTML
+
+    from burgerlink.charters.reporting import views
+
+    pages: list[str] = []
+    monkeypatch.setattr(views, "html_to_pdf", lambda html, css="": pages.append(html) or b"%PDF")
+    assert Client().get(f"{DASHBOARD}verantwoording/2025-Q2.pdf").status_code == 200
+    document = HTML(string=pages[0]).render()
+
+    def boxes(box: object) -> Iterator[object]:
+        yield box
+        for child in getattr(box, "children", []):
+            yield from boxes(child)
+
+    cells = 0
+    for page in document.pages:
+        right_edge = page.width - page._page_box.margin_right
+        for box in boxes(page._page_box):
+            if getattr(box, "element_tag", "") in ("td", "th"):
+                cells += 1
+                edge = box.position_x + box.margin_width()
+                assert edge <= right_edge + 0.5, (box.element_tag, edge, right_edge)
+    assert cells > 20
