@@ -23,7 +23,8 @@
     }
     var data = JSON.parse(source.textContent);
     container.hidden = false;
-    var map = L.map(container, { zoomControl: false, attributionControl: false });
+    // No fade: a popup half faded in fails contrast, and people who get motion sick gain.
+    var map = L.map(container, { zoomControl: false, attributionControl: false, fadeAnimation: false });
     L.control
       .zoom({
         zoomInTitle: container.getAttribute("data-zoom-in"),
