@@ -216,7 +216,7 @@ def test_an_administrator_can_go_when_another_stays(
     assert AuditEvent.objects.filter(action="member.revoke", organisation=amstelstad).exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_administrators_removing_each_other_at_once_leave_one(
     amstelstad: Organisation, anna_admin: User
 ) -> None:

@@ -45,7 +45,7 @@ def open_petition(amstelstad: Organisation, petra_participation: User) -> Petiti
     return publish(start(amstelstad), petra_participation)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_200_confirmations_at_once_count_once(open_petition: Petition) -> None:
     if _sqlite_is_one_writer():
         return
@@ -58,7 +58,7 @@ def test_200_confirmations_at_once_count_once(open_petition: Petition) -> None:
     assert open_petition.signature_count == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_200_signings_with_one_address_give_one_signature(open_petition: Petition) -> None:
     if _sqlite_is_one_writer():
         return

@@ -61,7 +61,7 @@ def test_start_creates_one_response_and_resumes_it(invitee: Invitee) -> None:
     assert first.organisation_id == invitee.organisation_id
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_simultaneous_starts_for_one_token_make_one_response(amstelstad: Organisation) -> None:
     wave = make_wave(amstelstad)
     invitee = make_invitee(wave, "tok-race-0001")

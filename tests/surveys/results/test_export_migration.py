@@ -38,7 +38,7 @@ def back_to_today() -> Iterator[None]:
 # Transactional: SQLite changes its schema only outside a transaction. No serialized rollback:
 # the test needs no reference data, and restoring it after an earlier transactional test has
 # emptied the database would collide with the content types that flush created again.
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_survey_exports_move_to_core_and_back_with_ids_files_and_moments(
     small_wave: Wave, bram_researcher: User, back_to_today: None
 ) -> None:
