@@ -45,7 +45,7 @@ def checks_something(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     return False
 
 
-def tests_without_a_check() -> list[str]:
+def unchecked_tests() -> list[str]:
     """``path::name`` of every test function in tests/ that checks nothing."""
     found = []
     for path in sorted(TESTS.rglob("test_*.py")):
@@ -61,7 +61,7 @@ def tests_without_a_check() -> list[str]:
 
 
 def test_every_test_checks_something() -> None:
-    assert tests_without_a_check() == []
+    assert unchecked_tests() == []
 
 
 def test_the_check_tells_a_check_from_mere_running() -> None:
